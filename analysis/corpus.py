@@ -1,0 +1,32 @@
+"""The bundled corpus in ``data/`` and the default store location."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from analysis.ingest import IngestResult, ingest
+from analysis.store import Store, open_store
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_DATA = PROJECT_ROOT / "data"
+DB_ENV_VARIABLE = "SAMESTORY_DB"
+DEFAULT_DB = PROJECT_ROOT / "samestory.db"
+
+
+def default_db_path() -> Path:
+    """``$SAMESTORY_DB`` when set, else ``samestory.db`` at the project root."""
+    return Path(os.environ.get(DB_ENV_VARIABLE) or DEFAULT_DB)
+
+
+def open_bundled_store(path: str | Path) -> Store:
+    """Open ``path``, importing the bundled corpus first when the store is empty."""
+    store = open_store(path)
+    if store.count_articles() == 0:
+        load_bundled_corpus(store)
+    return store
+
+
+def load_bundled_corpus(store: Store) -> IngestResult:
+    """Import ``data/`` (its ``manifest.csv`` names the outlets)."""
+    return ingest(store, [BUNDLED_DATA])

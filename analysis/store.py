@@ -1,0 +1,375 @@
+"""The corpus store: one SQLite file, versioned schema, FTS5 search.
+
+Data flows one way: ingest writes articles here, analyses read them and write
+their results back into their own tables. The raw text of every article is
+kept untouched in ``raw_text``; everything else about an article (clean body,
+recovered metadata, outlet) is derived and may be recomputed.
+
+Schema versions live in ``PRAGMA user_version``; :data:`MIGRATIONS` holds one
+SQL script per version and :func:`open_store` applies the missing ones in a
+single transaction each.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import StoreError, UnknownIdError
+
+MIGRATIONS: tuple[str, ...] = (
+    # v1: articles with raw text, derived fields, FTS index, ingest report.
+    """
+    CREATE TABLE articles (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,
+        format TEXT NOT NULL,
+        raw_text TEXT NOT NULL,
+        given_json TEXT NOT NULL DEFAULT '{}',
+        outlet TEXT,
+        outlet_origin TEXT,
+        title TEXT,
+        date TEXT,
+        author TEXT,
+        dateline TEXT,
+        url TEXT,
+        body TEXT NOT NULL DEFAULT '',
+        words INTEGER NOT NULL DEFAULT 0,
+        removed_json TEXT NOT NULL DEFAULT '[]',
+        extractor TEXT,
+        ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE INDEX articles_outlet ON articles(outlet);
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, body, content='articles', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, body)
+        VALUES (new.rowid, coalesce(new.title, ''), new.body);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body)
+        VALUES ('delete', old.rowid, coalesce(old.title, ''), old.body);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body)
+        VALUES ('delete', old.rowid, coalesce(old.title, ''), old.body);
+        INSERT INTO articles_fts(rowid, title, body)
+        VALUES (new.rowid, coalesce(new.title, ''), new.body);
+    END;
+    CREATE TABLE corpus_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO corpus_meta(key, value) VALUES ('version', 0);
+    CREATE TABLE ingest_runs (
+        run_id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        arguments_json TEXT NOT NULL
+    );
+    CREATE TABLE ingest_report (
+        run_id INTEGER NOT NULL REFERENCES ingest_runs(run_id),
+        position INTEGER NOT NULL,
+        input TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('imported', 'duplicate', 'rejected', 'skipped')),
+        article_id TEXT,
+        reason TEXT,
+        PRIMARY KEY (run_id, position)
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+ARTICLE_COLUMNS = (
+    "id", "outlet", "title", "date", "author", "dateline", "body", "words", "removed",
+)
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """An article ready to be written: raw text plus the fields derived from it."""
+
+    id: str
+    content_hash: str
+    source: str
+    format: str
+    raw_text: str
+    given: dict
+    outlet: str | None
+    outlet_origin: str | None
+    title: str | None
+    date: str | None
+    author: str | None
+    dateline: str | None
+    url: str | None
+    body: str
+    words: int
+    removed: list
+    extractor: str | None
+
+
+class Store:
+    """A handle on one corpus file. Use :func:`open_store` to get one."""
+
+    def __init__(self, connection: sqlite3.Connection, path: str):
+        self.connection = connection
+        self.path = path
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write: everything inside commits together or not at all.
+
+        Each write bumps the corpus version, so cached analyses know to refresh.
+        """
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.connection
+            self.connection.execute("UPDATE corpus_meta SET value = value + 1 WHERE key = 'version'")
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    # -- reading -----------------------------------------------------------
+
+    def version(self) -> int:
+        """A number that changes whenever anything in the store is written."""
+        return self.connection.execute(
+            "SELECT value FROM corpus_meta WHERE key = 'version'").fetchone()[0]
+
+    def count_articles(self) -> int:
+        return self.connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def hash_owner(self, content_hash: str) -> str | None:
+        row = self.connection.execute(
+            "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def id_hash(self, article_id: str) -> str | None:
+        row = self.connection.execute(
+            "SELECT content_hash FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def articles(self, *, ids: Iterable[str] | None = None, with_raw: bool = False) -> pd.DataFrame:
+        """All articles (or those in ``ids``) as a tidy frame, in import order.
+
+        Columns: id, outlet, title, date, author, dateline, body, words,
+        removed (list of ``{"line", "rule"}``), url, outlet_origin, extractor,
+        source, format, given (dict), and raw_text when ``with_raw``.
+        """
+        columns = (
+            "id, outlet, title, date, author, dateline, body, words, removed_json, url, "
+            "outlet_origin, extractor, source, format, given_json"
+        )
+        if with_raw:
+            columns += ", raw_text"
+        query = f"SELECT {columns} FROM articles"
+        parameters: list[str] = []
+        if ids is not None:
+            parameters = list(ids)
+            query += " WHERE id IN (SELECT value FROM json_each(?))"
+            parameters = [json.dumps(parameters)]
+        query += " ORDER BY rowid"
+        frame = pd.read_sql_query(query, self.connection, params=parameters)
+        frame["removed"] = [json.loads(value) for value in frame.pop("removed_json")]
+        frame["given"] = [json.loads(value) for value in frame.pop("given_json")]
+        frame["words"] = frame["words"].astype("int64")
+        return frame
+
+    def article(self, article_id: str) -> dict:
+        """One article as a dict, raw text included; raises UnknownIdError."""
+        frame = self.articles(ids=[article_id], with_raw=True)
+        if frame.empty:
+            raise UnknownIdError(f"no article with id {article_id!r} in {self.path}")
+        return frame.iloc[0].to_dict()
+
+    def search(self, query: str, *, limit: int = 50) -> pd.DataFrame:
+        """Full-text search over title and body.
+
+        The query is matched as plain words (all must occur, any order), so
+        user input never reaches FTS5's query syntax. Columns: id, outlet,
+        title, date, snippet, rank (lower is better).
+        """
+        terms = _fts_terms(query)
+        columns = ["id", "outlet", "title", "date", "snippet", "rank"]
+        if not terms:
+            return pd.DataFrame(columns=columns)
+        match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+        rows = self.connection.execute(
+            """
+            SELECT a.id, a.outlet, a.title, a.date,
+                   snippet(articles_fts, 1, '[', ']', ' … ', 12), articles_fts.rank
+            FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+            WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?
+            """,
+            (match, int(limit)),
+        ).fetchall()
+        return pd.DataFrame(rows, columns=columns)
+
+    def ingest_report(self, run_id: int) -> pd.DataFrame:
+        return pd.read_sql_query(
+            "SELECT input, status, article_id, reason FROM ingest_report "
+            "WHERE run_id = ? ORDER BY position",
+            self.connection,
+            params=(run_id,),
+        )
+
+    # -- writing -----------------------------------------------------------
+
+    def start_ingest_run(self, arguments: dict) -> int:
+        with self.transaction() as connection:
+            cursor = connection.execute(
+                "INSERT INTO ingest_runs(arguments_json) VALUES (?)", (json.dumps(arguments),)
+            )
+        return int(cursor.lastrowid)
+
+    def write_batch(
+        self, run_id: int, articles: list[NewArticle], report_rows: list[dict], first_position: int
+    ) -> None:
+        """Insert articles and their report lines in one transaction."""
+        with self.transaction() as connection:
+            connection.executemany(
+                """
+                INSERT INTO articles(id, content_hash, source, format, raw_text, given_json,
+                    outlet, outlet_origin, title, date, author, dateline, url, body, words,
+                    removed_json, extractor)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    (
+                        a.id, a.content_hash, a.source, a.format, a.raw_text,
+                        json.dumps(a.given, ensure_ascii=False, default=str),
+                        a.outlet, a.outlet_origin, a.title, a.date, a.author, a.dateline,
+                        a.url, a.body, a.words, json.dumps(a.removed, ensure_ascii=False),
+                        a.extractor,
+                    )
+                    for a in articles
+                ],
+            )
+            connection.executemany(
+                "INSERT INTO ingest_report(run_id, position, input, status, article_id, reason) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (run_id, first_position + offset, row["input"], row["status"],
+                     row.get("article_id"), row.get("reason"))
+                    for offset, row in enumerate(report_rows)
+                ],
+            )
+
+    def set_outlets(self, outlets: dict[str, str], *, origin: str) -> int:
+        """Set the outlet of existing articles by id; returns how many changed."""
+        with self.transaction() as connection:
+            cursor = connection.executemany(
+                "UPDATE articles SET outlet = ?, outlet_origin = ? "
+                "WHERE id = ? AND (outlet IS NOT ? OR outlet_origin IS NOT ?)",
+                [(outlet, origin, article_id, outlet, origin) for article_id, outlet in outlets.items()],
+            )
+        return cursor.rowcount
+
+    def update_derived(self, rows: list[dict]) -> None:
+        """Write recomputed derived fields; each dict has ``id`` and the columns to set."""
+        allowed = {"title", "date", "author", "dateline", "body", "words", "removed_json",
+                   "outlet", "outlet_origin", "extractor"}
+        with self.transaction() as connection:
+            for row in rows:
+                columns = sorted(set(row) - {"id"})
+                unknown = set(columns) - allowed
+                if unknown:
+                    raise ValueError(f"not a derived column: {sorted(unknown)}")
+                assignments = ", ".join(f"{column} = ?" for column in columns)
+                connection.execute(
+                    f"UPDATE articles SET {assignments} WHERE id = ?",
+                    [row[column] for column in columns] + [row["id"]],
+                )
+
+
+def _fts_terms(query: str) -> list[str]:
+    """Split free text into word terms for a quoted FTS5 query."""
+    return re.findall(r"\w+", query or "")
+
+
+def open_store(path: str | Path) -> Store:
+    """Open (creating and migrating as needed) the corpus at ``path``.
+
+    WAL journaling lets the dashboard read while an ingest writes. Raises
+    :class:`StoreError` when the file is not a SameStory store or is newer
+    than this version of SameStory understands.
+    """
+    path = str(path)
+    if path != ":memory:":
+        parent = Path(path).parent
+        if not parent.exists():
+            raise StoreError(f"folder {parent} does not exist (for --db {path})")
+        if Path(path).is_dir():
+            raise StoreError(f"--db {path} is a folder; give a file name such as corpus.db")
+    try:
+        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA foreign_keys=ON")
+        connection.execute("PRAGMA busy_timeout=10000")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{path} is not a SameStory corpus (SQLite said: {error})") from error
+    if version > SCHEMA_VERSION:
+        connection.close()
+        raise StoreError(
+            f"{path} has schema version {version}; this SameStory knows up to {SCHEMA_VERSION}. "
+            "Upgrade SameStory."
+        )
+    if version == 0 and _has_foreign_tables(connection):
+        connection.close()
+        raise StoreError(f"{path} is an SQLite file but not a SameStory corpus")
+    for next_version in range(version + 1, SCHEMA_VERSION + 1):
+        _migrate(connection, next_version)
+    return Store(connection, path)
+
+
+def _has_foreign_tables(connection: sqlite3.Connection) -> bool:
+    return connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+
+
+def _migrate(connection: sqlite3.Connection, version: int) -> None:
+    statements = MIGRATIONS[version - 1]
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _split_sql(statements):
+            connection.execute(statement)
+        connection.execute(f"PRAGMA user_version = {version}")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements

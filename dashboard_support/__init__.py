@@ -1,0 +1,1 @@
+"""Streamlit-only helpers for the dashboard: caching, URL state, safe text."""
