@@ -44,7 +44,7 @@ def store_and_format(command):
 
 
 def emit(frame: pd.DataFrame, fmt: str) -> None:
-    write_rows(frame, fmt, click.get_text_stream("stdout"))
+    write_rows(frame, fmt, sys.stdout)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

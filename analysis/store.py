@@ -133,15 +133,18 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, changes_corpus: bool = True) -> Iterator[sqlite3.Connection]:
         """A write: everything inside commits together or not at all.
 
-        Each write bumps the corpus version, so cached analyses know to refresh.
+        A write that ``changes_corpus`` bumps the corpus version, so cached
+        analyses know to refresh; bookkeeping (the ingest log) does not.
         """
         self.connection.execute("BEGIN IMMEDIATE")
         try:
             yield self.connection
-            self.connection.execute("UPDATE corpus_meta SET value = value + 1 WHERE key = 'version'")
+            if changes_corpus:
+                self.connection.execute(
+                    "UPDATE corpus_meta SET value = value + 1 WHERE key = 'version'")
         except BaseException:
             self.connection.execute("ROLLBACK")
             raise
@@ -236,7 +239,7 @@ class Store:
     # -- writing -----------------------------------------------------------
 
     def start_ingest_run(self, arguments: dict) -> int:
-        with self.transaction() as connection:
+        with self.transaction(changes_corpus=False) as connection:
             cursor = connection.execute(
                 "INSERT INTO ingest_runs(arguments_json) VALUES (?)", (json.dumps(arguments),)
             )
@@ -246,7 +249,7 @@ class Store:
         self, run_id: int, articles: list[NewArticle], report_rows: list[dict], first_position: int
     ) -> None:
         """Insert articles and their report lines in one transaction."""
-        with self.transaction() as connection:
+        with self.transaction(changes_corpus=bool(articles)) as connection:
             connection.executemany(
                 """
                 INSERT INTO articles(id, content_hash, source, format, raw_text, given_json,
@@ -277,13 +280,20 @@ class Store:
 
     def set_outlets(self, outlets: dict[str, str], *, origin: str) -> int:
         """Set the outlet of existing articles by id; returns how many changed."""
-        with self.transaction() as connection:
-            cursor = connection.executemany(
-                "UPDATE articles SET outlet = ?, outlet_origin = ? "
-                "WHERE id = ? AND (outlet IS NOT ? OR outlet_origin IS NOT ?)",
-                [(outlet, origin, article_id, outlet, origin) for article_id, outlet in outlets.items()],
-            )
-        return cursor.rowcount
+        current = self.connection.execute(
+            "SELECT id, outlet, outlet_origin FROM articles WHERE id IN "
+            "(SELECT value FROM json_each(?))", (json.dumps(list(outlets)),)
+        ).fetchall()
+        changes = [
+            (outlets[article_id], origin, article_id)
+            for article_id, outlet, old_origin in current
+            if (outlet, old_origin) != (outlets[article_id], origin)
+        ]
+        if changes:
+            with self.transaction() as connection:
+                connection.executemany(
+                    "UPDATE articles SET outlet = ?, outlet_origin = ? WHERE id = ?", changes)
+        return len(changes)
 
     def update_derived(self, rows: list[dict]) -> None:
         """Write recomputed derived fields; each dict has ``id`` and the columns to set."""

@@ -17,8 +17,11 @@ SEED_IDS = [path.stem for path in sorted((BUNDLED_DATA / "articles").glob("*.txt
 
 @pytest.fixture
 def db_path(tmp_path) -> Path:
-    """A path for a store that does not exist yet."""
-    return tmp_path / "corpus.db"
+    """A path for a store that does not exist yet, outside ``tmp_path`` itself
+    so tests can ingest ``tmp_path`` as a folder."""
+    folder = tmp_path.parent / f"{tmp_path.name}-store"
+    folder.mkdir(exist_ok=True)
+    return folder / "corpus.db"
 
 
 @pytest.fixture

@@ -1,0 +1,64 @@
+"""The rendered dashboard in a real Chromium (Playwright)."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import dashboard_server, launch_chromium, open_page
+from tests.conftest import SEED_IDS
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db_path = tmp_path_factory.mktemp("browser") / "corpus.db"
+    with dashboard_server(db_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield context
+    context.close()
+
+
+def test_corpus_page_lists_the_five_seed_articles(server, context):
+    page = open_page(context, server)
+    assert set(SEED_IDS) <= set(table_cells(page))
+    assert "5 articles from 4 outlets" in page.inner_text("body")
+    assert "Traceback" not in page.inner_text("body")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "corpus.png"), full_page=True)
+
+
+def table_cells(page, index: int = 0) -> list[str]:
+    """Cell texts of a data grid: it draws on a canvas, its hidden table carries the text."""
+    grid = page.locator('[data-testid="stDataFrame"]').nth(index)
+    grid.locator("table td").first.wait_for(state="attached")
+    return [text.strip() for text in grid.locator("table td").all_text_contents()]
+
+
+def test_a_copied_link_opens_the_same_article(server, browser):
+    first = browser.new_context()
+    page = open_page(first, f"{server}/?q=Medinsky")
+    page.get_by_text("Reader").wait_for()
+    link = page.url
+    first.close()
+    second = browser.new_context()
+    again = open_page(second, link)
+    body = again.inner_text("body")
+    assert "1 articles match" in body or "1 article" in body
+    assert "Medinsky" in body
+    second.close()

@@ -1,0 +1,50 @@
+"""Page logic through Streamlit's AppTest (no browser)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import SEED_IDS
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+@pytest.fixture
+def app(db_path, monkeypatch):
+    monkeypatch.setenv("SAMESTORY_DB", str(db_path))
+    return AppTest.from_file(DASHBOARD, default_timeout=30)
+
+
+def frame_values(app, column):
+    return [value for frame in app.dataframe for value in frame.value.get(column, [])]
+
+
+def test_corpus_page_builds_the_store_and_lists_the_seeds(app):
+    app.run()
+    assert not app.exception
+    assert set(SEED_IDS) <= set(frame_values(app, "id"))
+    assert app.title[0].value == "Corpus"
+
+
+def test_search_filters_the_table(app):
+    app.query_params["q"] = "Medinsky"
+    app.run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert table["id"].tolist() == [SEED_IDS[2]]
+
+
+def test_reader_shows_the_article_from_the_link(app):
+    app.query_params["article"] = SEED_IDS[3]
+    app.run()
+    assert not app.exception
+    assert any("Blinken" in text.value for text in app.text)
+
+
+@pytest.mark.parametrize("value", ["../../etc/passwd", "x" * 5000, "'; DROP TABLE articles; --", ""])
+def test_odd_article_values_give_a_message_not_a_traceback(app, value):
+    app.query_params["article"] = value
+    app.query_params["q"] = value
+    app.run()
+    assert not app.exception
