@@ -1,15 +1,45 @@
-"""Corpus page: every article, a full-text search, and a reader."""
+"""Corpus page: import, every article, a full-text search, and a reader."""
 
 import streamlit as st
 
-from dashboard_support import cache
+from dashboard_support import cache, session
+from dashboard_support.demo import is_demo_mode
 from dashboard_support.widgets import url_selectbox, url_text_input
 
-db_path = cache.corpus_path()
-version = cache.corpus_version(db_path)
-articles = cache.articles(db_path, version)
+
+def import_section() -> None:
+    limits = session.upload_limits()
+    with st.expander("Import articles", expanded=False):
+        if is_demo_mode():
+            st.info("Demo mode: the bundled corpus is read-only. Files you upload are added to a "
+                    "private copy that only this browser session sees, and are gone when it ends. "
+                    f"Limits: {limits.max_files} files, {limits.max_file_mb} MB each, "
+                    f"{limits.max_total_bytes // (1024 * 1024)} MB in all.")
+        files = st.file_uploader(
+            "Upload .txt, .html, .json, .jsonl or .csv files",
+            type=["txt", "html", "htm", "json", "jsonl", "csv"], accept_multiple_files=True,
+            max_upload_size=limits.max_file_mb, key="uploads")
+        if files and st.button("Import the uploaded files", type="primary"):
+            bar = st.progress(0.0, text="Importing …")
+            try:
+                result = session.import_uploads(
+                    files, lambda fraction, name: bar.progress(min(fraction, 1.0), text=f"Read {name}"))
+            except ValueError as problem:
+                st.error(str(problem))
+                return
+            bar.progress(1.0, text=result.summary())
+            st.session_state["last_ingest_report"] = result.report
+            st.session_state["last_ingest_summary"] = result.summary()
+        if "last_ingest_report" in st.session_state:
+            st.caption(f"Last import: {st.session_state['last_ingest_summary']}")
+            st.dataframe(st.session_state["last_ingest_report"], hide_index=True, width="stretch")
+
 
 st.title("Corpus")
+import_section()
+db_path = session.active_db_path()
+version = cache.corpus_version(db_path)
+articles = cache.articles(db_path, version)
 st.caption(f"{len(articles)} articles from {articles['outlet'].nunique()} outlets.")
 
 query = url_text_input("Search titles and text", "q", placeholder="e.g. security guarantees")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import dashboard_server, launch_chromium, open_page
+from tests.browser import dashboard_server, launch_chromium, open_page, wait_rendered
 from tests.conftest import SEED_IDS
 
 pytestmark = pytest.mark.browser
@@ -62,3 +62,26 @@ def test_a_copied_link_opens_the_same_article(server, browser):
     assert "1 articles match" in body or "1 article" in body
     assert "Medinsky" in body
     second.close()
+
+
+def test_demo_uploads_stay_in_the_uploaders_session(tmp_path_factory, browser):
+    db_path = tmp_path_factory.mktemp("demo") / "corpus.db"
+    upload = tmp_path_factory.mktemp("upload") / "visitor-secret-article.txt"
+    upload.write_text("Zanzibar ferry talks: negotiators met on Tuesday and agreed a timetable.",
+                      encoding="utf-8")
+    with dashboard_server(db_path, demo=True) as url:
+        visitor = browser.new_context()
+        page = open_page(visitor, url)
+        page.get_by_text("Import articles").click()
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+        page.get_by_role("button", name="Import the uploaded files").click()
+        page.get_by_text("1 imported").first.wait_for(timeout=30_000)
+        wait_rendered(page)
+        assert "visitor-secret-article" in table_cells(page, index=-1) + table_cells(page, index=-2)
+
+        other = browser.new_context()
+        other_page = open_page(other, f"{url}/?q=Zanzibar")
+        assert "0 articles match" in other_page.inner_text("body")
+        assert "visitor-secret-article" not in table_cells(other_page)
+        other.close()
+        visitor.close()
