@@ -11,7 +11,8 @@ Formats and their article ids:
   id is the file name without extension.
 - ``.json``: an object (one article), a list of objects, or an object with an
   ``articles`` list.
-- ``.jsonl``: one object per line.
+- ``.jsonl``: one object per line, UTF-8 as JSON Lines requires; streamed
+  line by line, so it has no size limit.
 - ``.csv``: one row per article, with a header.
 
 Record fields: ``id, outlet, title, date, text`` (or ``body``), ``url``,
@@ -21,6 +22,7 @@ given (as strings); records without one get a stable content hash.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -82,6 +84,10 @@ def read_file(path: Path, *, data: bytes | None = None) -> Iterator[InputItem]:
         return
     fmt = "html" if suffix in HTML_SUFFIXES else suffix.lstrip(".")
     try:
+        if suffix == ".jsonl":
+            lines = _lines_of(data) if data is not None else _lines_of_file(path)
+            yield from _jsonl_items(lines, label)
+            return
         if data is None:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
@@ -97,8 +103,6 @@ def read_file(path: Path, *, data: bytes | None = None) -> Iterator[InputItem]:
                 text=extracted.text, id=path.stem, title=extracted.title, date=extracted.date,
                 author=extracted.author, url=extracted.url, extractor=extracted.extractor,
                 extra=extracted.extra))
-        elif suffix == ".jsonl":
-            yield from _jsonl_items(decode_bytes(data).text, label)
         elif suffix == ".json":
             yield from _json_items(decode_bytes(data).text, label)
         else:
@@ -115,20 +119,40 @@ def _text_record(text: str, stem: str) -> RawRecord:
     return RawRecord(text=text, id=stem, extractor="plain-text")
 
 
-def _jsonl_items(text: str, label: str) -> Iterator[InputItem]:
+def _lines_of_file(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        yield from handle
+
+
+def _lines_of(data: bytes) -> Iterator[bytes]:
+    return iter(data.splitlines(keepends=True))
+
+
+def _jsonl_items(lines: Iterator[bytes], label: str) -> Iterator[InputItem]:
     seen_any = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    for number, raw_line in enumerate(lines, start=1):
+        if number == 1 and raw_line.startswith(codecs.BOM_UTF8):
+            raw_line = raw_line[len(codecs.BOM_UTF8):]
+        if not raw_line.strip():
             continue
         seen_any = True
         item_label = f"{label}:{number}"
         try:
+            line = _utf8_line(raw_line)
             value = _loads(line)
             yield InputItem(item_label, "jsonl", record=record_from_mapping(value))
         except InputRejected as rejection:
             yield InputItem(item_label, "jsonl", reason=rejection.reason)
     if not seen_any:
         raise InputRejected("empty file")
+
+
+def _utf8_line(raw_line: bytes) -> str:
+    try:
+        return raw_line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputRejected(
+            f"line is not UTF-8 (byte {error.start}); JSON Lines files must be UTF-8") from error
 
 
 def _json_items(text: str, label: str) -> Iterator[InputItem]:
