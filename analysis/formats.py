@@ -18,6 +18,13 @@ Formats and their article ids:
 Record fields: ``id, outlet, title, date, text`` (or ``body``), ``url``,
 ``author``; anything else is kept as metadata in ``extra``. Ids are kept as
 given (as strings); records without one get a stable content hash.
+
+Hostile input is repaired where nothing is lost, and the repair is noted in
+:attr:`RawRecord.notes` (decoding repairs; lone UTF-16 surrogates from JSON
+escapes become U+FFFD; integers too long for Python stay strings; a file name
+that is not UTF-8 gets U+FFFD in its id); otherwise it is rejected with its
+reason. A CSV's delimiter is the most frequent of ``, ; TAB |`` in its header
+line; a malformed row is rejected on its own and the rows after it still count.
 """
 
 from __future__ import annotations
@@ -27,12 +34,14 @@ import csv
 import hashlib
 import io
 import json
+import os
+import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from analysis.decode import decode_bytes
+from analysis.decode import DecodedText, decode_bytes
 from analysis.errors import InputRejected
 from analysis.html import extract_html
 
@@ -43,6 +52,9 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + RECORD_SUFFIXES
 KNOWN_FIELDS = ("id", "outlet", "title", "date", "text", "body", "url", "author")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_JSON_DEPTH = 64
+MAX_INT_DIGITS = 4000  # below Python's int-from-string limit (4300); longer ones stay text
+CSV_DELIMITERS = (",", ";", "\t", "|")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,7 @@ class RawRecord:
     url: str | None = None
     extractor: str | None = None
     extra: dict = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # what was repaired or guessed to read it, for the report
 
 
 @dataclass(frozen=True)
@@ -73,9 +86,18 @@ def content_id(text: str) -> str:
     return "sha1-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+def input_label(path: Path) -> str:
+    """``path`` as report text: bytes of a non-UTF-8 file name become U+FFFD."""
+    text = str(path)
+    if _LONE_SURROGATE.search(text):
+        # os.fsdecode maps undecodable bytes to lone surrogates, which SQLite cannot store.
+        return os.fsencode(text).decode("utf-8", errors="replace")
+    return text
+
+
 def read_file(path: Path, *, data: bytes | None = None) -> Iterator[InputItem]:
     """Yield the items of one file. ``data`` lets uploads skip the disk."""
-    label = str(path)
+    label = input_label(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         yield InputItem(label, "unknown", reason=(
@@ -93,30 +115,52 @@ def read_file(path: Path, *, data: bytes | None = None) -> Iterator[InputItem]:
             if size > MAX_FILE_BYTES:
                 raise InputRejected(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
             data = path.read_bytes()
-        if suffix in TEXT_SUFFIXES:
-            text = decode_bytes(data).text
-            yield InputItem(label, fmt, record=_text_record(text, path.stem))
-        elif suffix in HTML_SUFFIXES:
-            text = decode_bytes(data).text
-            extracted = extract_html(text)
-            yield InputItem(label, fmt, record=RawRecord(
-                text=extracted.text, id=path.stem, title=extracted.title, date=extracted.date,
-                author=extracted.author, url=extracted.url, extractor=extracted.extractor,
-                extra=extracted.extra))
-        elif suffix == ".json":
-            yield from _json_items(decode_bytes(data).text, label)
+        decoded = decode_bytes(data)
+        if suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES:
+            stem, stem_notes = _file_stem(path)
+            notes = decoded.notes + stem_notes
+            if suffix in TEXT_SUFFIXES:
+                record = _text_record(decoded.text, stem, notes)
+            else:
+                record = _html_record(decoded.text, stem, notes)
+            yield InputItem(label, fmt, record=record)
         else:
-            yield from _csv_items(decode_bytes(data).text, label)
+            items = _json_items if suffix == ".json" else _csv_items
+            yield from _with_notes(items(decoded.text, label), decoded)
     except InputRejected as rejection:
         yield InputItem(label, fmt, reason=rejection.reason)
     except OSError as error:
         yield InputItem(label, fmt, reason=f"cannot read file: {error.strerror or error}")
 
 
-def _text_record(text: str, stem: str) -> RawRecord:
+def _file_stem(path: Path) -> tuple[str, tuple[str, ...]]:
+    stem = input_label(Path(path.stem))
+    if stem != path.stem:
+        return stem, ("the file name is not valid UTF-8; its undecodable bytes are U+FFFD in the id",)
+    return stem, ()
+
+
+def _text_record(text: str, stem: str, notes: tuple[str, ...]) -> RawRecord:
     if not text.strip():
         raise InputRejected("no text (whitespace only)")
-    return RawRecord(text=text, id=stem, extractor="plain-text")
+    return RawRecord(text=text, id=stem, extractor="plain-text", notes=notes)
+
+
+def _html_record(html: str, stem: str, notes: tuple[str, ...]) -> RawRecord:
+    extracted = extract_html(html)
+    return RawRecord(
+        text=extracted.text, id=stem, title=extracted.title, date=extracted.date,
+        author=extracted.author, url=extracted.url, extractor=extracted.extractor,
+        extra=extracted.extra, notes=notes)
+
+
+def _with_notes(items: Iterator[InputItem], decoded: DecodedText) -> Iterator[InputItem]:
+    """Give every record of a multi-record file the notes of decoding that file."""
+    for item in items:
+        if item.record is not None and decoded.notes:
+            notes = decoded.notes + item.record.notes
+            item = replace(item, record=replace(item.record, notes=notes))
+        yield item
 
 
 def _lines_of_file(path: Path) -> Iterator[bytes]:
@@ -177,37 +221,72 @@ def _json_items(text: str, label: str) -> Iterator[InputItem]:
 
 def _loads(text: str):
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as error:
         raise InputRejected(f"invalid JSON: {error.msg} at line {error.lineno} column {error.colno}") from error
     except RecursionError as error:
         raise InputRejected("JSON is nested too deeply") from error
 
 
+def _parse_int(digits: str) -> int | str:
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else digits
+
+
 def _csv_items(text: str, label: str) -> Iterator[InputItem]:
     previous_limit = csv.field_size_limit()
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = [name.strip().lower() for name in (reader.fieldnames or [])]
+        # strict: a stray or unclosed quote is an error for its row, not a silent merge of rows.
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+        try:
+            header = [name.strip().lower() for name in next(reader, [])]
+        except csv.Error as error:
+            raise InputRejected(f"malformed CSV header: {error}") from error
         if "text" not in header and "body" not in header:
             raise InputRejected(
                 f"CSV has no 'text' or 'body' column (columns: {', '.join(header) or 'none'})")
-        reader.fieldnames = header
-        for number, row in enumerate(reader, start=2):
-            item_label = f"{label}:{number}"
-            if None in row:
-                yield InputItem(item_label, "csv", reason=(
-                    f"row has {len(header) + len(row[None])} fields; the header has {len(header)}"))
-                continue
+        rows = 0
+        for values in _csv_rows(reader):
+            rows += 1
+            item_label = f"{label}:{rows + 1}"  # row number, the header being row 1
             try:
-                yield InputItem(item_label, "csv", record=record_from_mapping(row))
+                yield InputItem(item_label, "csv", record=_csv_record(header, values))
             except InputRejected as rejection:
                 yield InputItem(item_label, "csv", reason=rejection.reason)
-    except csv.Error as error:
-        raise InputRejected(f"malformed CSV: {error}") from error
+        if not rows:
+            raise InputRejected("CSV has a header but no rows")
     finally:
         csv.field_size_limit(previous_limit)
+
+
+def _delimiter(text: str) -> str:
+    header_line = text[:text.find("\n")] if "\n" in text else text
+    return max(CSV_DELIMITERS, key=header_line.count)  # ties go to the comma, listed first
+
+
+def _csv_rows(reader) -> Iterator[list[str] | csv.Error]:
+    """The fields, or the error, of every non-blank row; an error does not stop the rest."""
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield error
+            continue
+        if any(value.strip() for value in values):
+            yield values
+
+
+def _csv_record(header: list[str], values: list[str] | csv.Error) -> RawRecord:
+    if isinstance(values, csv.Error):
+        if "unexpected end of data" in str(values):
+            raise InputRejected("a quoted field is never closed; this row and every line after it "
+                                "were not imported")
+        raise InputRejected(f"malformed CSV row: {values}")
+    if len(values) > len(header):
+        raise InputRejected(f"row has {len(values)} fields; the header has {len(header)}")
+    return record_from_mapping(dict(zip(header, values)))
 
 
 def record_from_mapping(value) -> RawRecord:
@@ -216,6 +295,8 @@ def record_from_mapping(value) -> RawRecord:
         raise InputRejected(f"expected an object with a 'text' field, got {type(value).__name__}")
     if _depth(value) > MAX_JSON_DEPTH:
         raise InputRejected(f"record is nested deeper than {MAX_JSON_DEPTH} levels")
+    value, surrogates = _without_lone_surrogates(value)
+    notes = (f"{surrogates} lone UTF-16 surrogate(s) replaced by U+FFFD",) if surrogates else ()
     text = value.get("text")
     if text in (None, ""):
         text = value.get("body")
@@ -236,7 +317,30 @@ def record_from_mapping(value) -> RawRecord:
         url=_optional_string(value.get("url")),
         extractor="record",
         extra=extra,
+        notes=notes,
     )
+
+
+def _without_lone_surrogates(value) -> tuple[object, int]:
+    """``value`` with lone surrogates (JSON "\\ud800" escapes) as U+FFFD, and how many there were.
+
+    Python strings may hold them but UTF-8, and so SQLite, cannot.
+    """
+    if isinstance(value, str):
+        return _LONE_SURROGATE.subn("\ufffd", value)
+    if isinstance(value, dict):
+        total, repaired = 0, {}
+        for key, item in value.items():
+            key, key_count = _without_lone_surrogates(key)
+            item, item_count = _without_lone_surrogates(item)
+            repaired[key] = item
+            total += key_count + item_count
+        return (repaired, total) if total else (value, 0)
+    if isinstance(value, list):
+        pairs = [_without_lone_surrogates(item) for item in value]
+        total = sum(count for _, count in pairs)
+        return ([item for item, _ in pairs], total) if total else (value, 0)
+    return value, 0
 
 
 def _optional_string(value) -> str | None:

@@ -5,9 +5,15 @@ Every input ends in exactly one report row:
 - ``imported``: a new article was written;
 - ``duplicate``: the same text (by content hash) is already in the store,
   or the same id with the same text;
-- ``rejected``: it could not be imported, with the reason;
+- ``rejected``: it could not be imported, with the reason (this includes a
+  folder's ``manifest.csv`` that cannot be read, and entries that are not
+  regular files, such as broken links or pipes);
 - ``skipped``: not an input at all (a folder's README/LICENSE, its
   ``manifest.csv``, hidden files); shown so nothing goes unaccounted for.
+
+An imported row's ``reason`` lists what had to be repaired or guessed to read
+it (a detected encoding, dropped NUL bytes, a given date that is not a real
+date and was ignored, ...), and is empty when nothing was.
 
 Articles are written in batches of :attr:`IngestOptions.batch_size`, one
 transaction each, so a crash loses at most the batch in flight and never
@@ -20,20 +26,24 @@ record's own ``outlet`` field.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PureWindowsPath
 
 import pandas as pd
 
-from analysis.clean import clean_text, count_words
-from analysis.formats import InputItem, content_id, read_file
+from analysis.errors import ManifestError
+from analysis.formats import InputItem, content_id, input_label, read_file
 from analysis.manifest import MANIFEST_NAME, Manifest, load_manifest
 from analysis.metadata import normalise_date
+from analysis.prepare import prepare_article, prepare_corpus
 from analysis.store import NewArticle, Store
 
 REPORT_COLUMNS = ["input", "status", "article_id", "reason"]
 _NOT_INPUTS = ("readme", "license", "licence", "changelog")
+_WHITESPACE = re.compile(r"\s")
+HASH_CHUNK_CHARS = 1 << 20
 
 ProgressCallback = Callable[[int, str], None]
 
@@ -85,7 +95,8 @@ def ingest(
     """Import ``paths`` (files or folders) and ``uploads`` into ``store``."""
     paths = [Path(path) for path in paths]
     uploads = list(uploads)
-    manifest = _collect_manifest(paths, options.manifest_path)
+    manifests = _collect_manifests(paths, options.manifest_path)
+    manifest = manifests.merged
     run_id = store.start_ingest_run({
         "paths": [str(path) for path in paths],
         "uploads": [upload.name for upload in uploads],
@@ -93,7 +104,7 @@ def ingest(
         "outlet": options.outlet,
     })
     writer = _BatchWriter(store, run_id, manifest, options)
-    for done, item in enumerate(_items(paths, uploads), start=1):
+    for done, item in enumerate(_items(paths, uploads, manifests.broken), start=1):
         writer.add(item)
         if progress is not None:
             progress(done, item.input)
@@ -103,49 +114,102 @@ def ingest(
             {article_id: outlet for article_id, outlet in manifest.outlets.items()},
             origin="manifest",
         )
+    # Once per call, however many batches: template evidence and fingerprints need the whole corpus.
+    prepare_corpus(store)
     return IngestResult(run_id, store.ingest_report(run_id))
 
 
-def _collect_manifest(paths: list[Path], manifest_path: str | None) -> Manifest:
-    manifest = Manifest()
+@dataclass(frozen=True)
+class _Manifests:
+    merged: Manifest
+    broken: dict[Path, str] = field(default_factory=dict)  # a folder's manifest.csv -> why unreadable
+
+
+def _collect_manifests(paths: list[Path], manifest_path: str | None) -> _Manifests:
+    """Folder manifests, then ``manifest_path``; only a broken ``manifest_path`` stops the run.
+
+    A folder's own manifest.csv that cannot be read is reported as rejected and
+    the folder imported without it, like any other bad file in it.
+    """
+    manifest, broken = Manifest(), {}
     for path in paths:
         if path.is_dir() and (path / MANIFEST_NAME).is_file():
-            manifest = manifest.merged(load_manifest(path / MANIFEST_NAME))
+            try:
+                manifest = manifest.merged(load_manifest(path / MANIFEST_NAME))
+            except ManifestError as error:
+                broken[path / MANIFEST_NAME] = f"{error}; the folder was imported without it"
     if manifest_path:
         manifest = manifest.merged(load_manifest(manifest_path))
-    return manifest
+    return _Manifests(manifest, broken)
 
 
-def _items(paths: list[Path], uploads: list[Upload]) -> Iterator[InputItem]:
+def _items(paths: list[Path], uploads: list[Upload], broken: dict[Path, str]) -> Iterator[InputItem]:
     for path in paths:
         if path.is_dir():
-            yield from _folder_items(path)
+            yield from _folder_items(path, broken)
         elif path.is_file():
             yield from read_file(path)
         else:
-            yield InputItem(str(path), "unknown", reason="no such file or folder")
+            yield InputItem(input_label(path), "unknown", reason="no such file or folder")
     for upload in uploads:
-        yield from read_file(Path(Path(upload.name).name), data=upload.data)
+        # A browser may send a client-side path, with / or \ separators: keep only the name.
+        yield from read_file(Path(PureWindowsPath(upload.name).name), data=upload.data)
 
 
-def _folder_items(folder: Path) -> Iterator[InputItem]:
+def _folder_items(folder: Path, broken: dict[Path, str]) -> Iterator[InputItem]:
     for path in sorted(folder.rglob("*")):
-        if not path.is_file():
+        if path.is_dir():
             continue
+        label = input_label(path)
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts):
-            yield InputItem(str(path), "skipped", reason="hidden file")
+            yield InputItem(label, "skipped", reason="hidden file")
+        elif not path.is_file():
+            yield InputItem(label, "unknown", reason=(
+                "not a regular file (a broken link, pipe, socket or device)"))
+        elif path in broken:
+            yield InputItem(label, "manifest", reason=broken[path])
         elif path.name == MANIFEST_NAME and path.parent == folder:
-            yield InputItem(str(path), "skipped", reason="the folder's outlet manifest")
+            yield InputItem(label, "skipped", reason="the folder's outlet manifest")
         elif path.stem.lower() in _NOT_INPUTS:
-            yield InputItem(str(path), "skipped", reason="documentation, not an article")
+            yield InputItem(label, "skipped", reason="documentation, not an article")
         else:
             yield from read_file(path)
 
 
 def content_hash(text: str) -> str:
     """SHA-256 of the text with whitespace collapsed, so line-ending changes still dedup."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256()
+    for piece in _collapsed_pieces(text):
+        digest.update(piece.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _collapsed_pieces(text: str) -> Iterator[str]:
+    """Pieces of ``" ".join(text.split())``, cut at whitespace a megabyte at a time.
+
+    Splitting a 50 MB text at once makes millions of word objects (~10x the
+    text in memory); chunks keep that to a few megabytes.
+    """
+    start, after_words = 0, False
+    while start < len(text):
+        end = start + HASH_CHUNK_CHARS
+        boundary = _WHITESPACE.search(text, end) if end < len(text) else None
+        end = boundary.start() if boundary else len(text)
+        words = text[start:end].split()
+        if words:
+            yield (" " if after_words else "") + " ".join(words)
+            after_words = True
+        start = end
+
+
+def _repairs(record) -> str | None:
+    """What was repaired or ignored to import ``record``, for its report row."""
+    notes = list(record.notes)
+    if record.date is not None and normalise_date(record.date) is None:
+        shown = record.date if len(record.date) <= 40 else record.date[:40] + "…"
+        notes.append(f"given date {shown!r} is not a real, past calendar date; ignored")
+    return "; ".join(notes) or None
 
 
 class _BatchWriter:
@@ -174,7 +238,7 @@ class _BatchWriter:
     def _decide(self, item: InputItem) -> dict:
         record = item.record
         digest = content_hash(record.text)
-        article_id = record.id if record.id is not None else content_id(" ".join(record.text.split()))
+        article_id = record.id if record.id is not None else content_id("".join(_collapsed_pieces(record.text)))
         row = {"input": item.input, "article_id": article_id}
         existing_hash = self.batch_ids.get(article_id) or self.store.id_hash(article_id)
         if existing_hash is not None:
@@ -189,12 +253,11 @@ class _BatchWriter:
         self.articles.append(self._article(item, article_id, digest))
         self.batch_hashes[digest] = article_id
         self.batch_ids[article_id] = digest
-        return {**row, "status": "imported", "reason": None}
+        return {**row, "status": "imported", "reason": _repairs(record)}
 
     def _article(self, item: InputItem, article_id: str, digest: str) -> NewArticle:
         record = item.record
         outlet, origin = self._outlet(article_id, record.outlet)
-        cleaned = clean_text(record.text)
         given = {
             key: value for key, value in {
                 "outlet": record.outlet, "title": record.title, "date": record.date,
@@ -202,13 +265,13 @@ class _BatchWriter:
                 **self.manifest.metadata.get(article_id, {}),
             }.items() if value is not None
         }
+        prepared = prepare_article(record.text, given=given)
         return NewArticle(
             id=article_id, content_hash=digest, source=item.input, format=item.format,
             raw_text=record.text, given=given, outlet=outlet, outlet_origin=origin,
-            title=record.title, date=normalise_date(record.date), author=record.author,
-            dateline=None, url=record.url, body=cleaned.body, words=count_words(cleaned.body),
-            removed=[{"line": line.line, "rule": line.rule} for line in cleaned.removed],
-            extractor=record.extractor,
+            title=prepared.title, date=prepared.date, author=prepared.author,
+            dateline=prepared.dateline, url=record.url, body=prepared.body, words=prepared.words,
+            removed=prepared.removed, extractor=record.extractor, line_keys=prepared.line_keys,
         )
 
     def _outlet(self, article_id: str, record_outlet: str | None) -> tuple[str | None, str | None]:

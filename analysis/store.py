@@ -84,6 +84,52 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (run_id, position)
     );
     """,
+    # Source fingerprints (issue 3): each article's template fingerprint and the
+    # line keys the corpus pass counts; generated names and the user's renames.
+    """
+    ALTER TABLE articles ADD COLUMN fingerprint TEXT;
+    ALTER TABLE articles ADD COLUMN line_keys TEXT NOT NULL DEFAULT '';
+    CREATE TABLE sources (
+        fingerprint TEXT PRIMARY KEY,
+        generated_name TEXT NOT NULL,
+        evidence_json TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE source_names (
+        fingerprint TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        renamed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    """,
+    # Stories (issue 4): the user's story edits, computed results keyed by what
+    # they depend on, and an 'articles_version' that only changes when the
+    # title, body, date or outlet of some article does (not on every write).
+    """
+    INSERT INTO corpus_meta(key, value) VALUES ('articles_version', 0);
+    CREATE TRIGGER articles_version_insert AFTER INSERT ON articles BEGIN
+        UPDATE corpus_meta SET value = value + 1 WHERE key = 'articles_version';
+    END;
+    CREATE TRIGGER articles_version_delete AFTER DELETE ON articles BEGIN
+        UPDATE corpus_meta SET value = value + 1 WHERE key = 'articles_version';
+    END;
+    CREATE TRIGGER articles_version_update AFTER UPDATE OF title, body, date, outlet ON articles BEGIN
+        UPDATE corpus_meta SET value = value + 1 WHERE key = 'articles_version';
+    END;
+    CREATE TABLE story_edits (
+        edit_id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('merge', 'move', 'split')),
+        articles_json TEXT NOT NULL,
+        target_article TEXT,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE TABLE story_results (
+        options_key TEXT PRIMARY KEY,
+        articles_version INTEGER NOT NULL,
+        edits_key TEXT NOT NULL,
+        base_json TEXT NOT NULL,
+        stories_json TEXT NOT NULL,
+        members_json TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -114,6 +160,7 @@ class NewArticle:
     words: int
     removed: list
     extractor: str | None
+    line_keys: tuple[str, ...] = ()  # analysis.clean.line_key of each short line
 
 
 class Store:
@@ -160,6 +207,13 @@ class Store:
     def count_articles(self) -> int:
         return self.connection.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def articles_version(self) -> int:
+        """A number that changes only when an article's title, body, date or
+        outlet changes, or articles come or go (analyses of text key on it)."""
+        row = self.connection.execute(
+            "SELECT value FROM corpus_meta WHERE key = 'articles_version'").fetchone()
+        return row[0] if row else self.version()
+
     def hash_owner(self, content_hash: str) -> str | None:
         row = self.connection.execute(
             "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
@@ -198,6 +252,25 @@ class Store:
         frame["words"] = frame["words"].astype("int64")
         return frame
 
+    def article_fields(self, columns: Iterable[str], *, ids: Iterable[str] | None = None) -> pd.DataFrame:
+        """Chosen stored columns (JSON columns as text), in import order.
+
+        For corpus passes that must not load every body and raw text.
+        """
+        columns = list(columns)
+        stored = {row[1] for row in self.connection.execute("PRAGMA table_info(articles)")}
+        unknown = sorted(set(columns) - stored)
+        if unknown:
+            raise ValueError(f"not an article column: {unknown}; columns are {sorted(stored)}")
+        query = f"SELECT {', '.join(columns)} FROM articles"
+        parameters: list[str] = []
+        if ids is not None:
+            query += " WHERE id IN (SELECT value FROM json_each(?))"
+            parameters = [json.dumps(list(ids))]
+        rows = self.connection.execute(query + " ORDER BY rowid", parameters).fetchall()
+        # Plain Python objects: converting megabytes of text to Arrow strings costs more than the read.
+        return pd.DataFrame(rows, columns=columns, dtype=object)
+
     def article(self, article_id: str) -> dict:
         """One article as a dict, raw text included; raises UnknownIdError."""
         frame = self.articles(ids=[article_id], with_raw=True)
@@ -228,6 +301,40 @@ class Store:
         ).fetchall()
         return pd.DataFrame(rows, columns=columns)
 
+    def phrase_matches(
+        self, phrase: str, *, ids: Iterable[str] | None = None, per_outlet: int | None = None,
+    ) -> pd.DataFrame:
+        """Articles whose body holds the words of ``phrase`` in that order (FTS5 phrase).
+
+        Like :meth:`search`, the text is split into plain words first, so user
+        input never reaches FTS5's query syntax. ``ids`` restricts the search;
+        ``per_outlet`` keeps each outlet's first articles in import order.
+        Columns: id, outlet, date, body; in import order.
+        """
+        terms = _fts_terms(phrase)
+        columns = ["id", "outlet", "date", "body"]
+        if not terms:
+            return pd.DataFrame(columns=columns)
+        match = 'body : "' + " ".join(term.replace('"', '""') for term in terms) + '"'
+        parameters = {
+            "match": match,
+            "ids": None if ids is None else json.dumps([str(article_id) for article_id in ids]),
+            "per_outlet": -1 if per_outlet is None else int(per_outlet),
+        }
+        rows = self.connection.execute(
+            """
+            SELECT id, outlet, date, body FROM (
+                SELECT a.rowid AS position, a.id, a.outlet, a.date, a.body,
+                       row_number() OVER (PARTITION BY a.outlet ORDER BY a.rowid) AS nth
+                FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+                WHERE articles_fts MATCH :match
+                  AND (:ids IS NULL OR a.id IN (SELECT value FROM json_each(:ids)))
+            ) WHERE :per_outlet < 0 OR nth <= :per_outlet ORDER BY position
+            """,
+            parameters,
+        ).fetchall()
+        return pd.DataFrame(rows, columns=columns)
+
     def ingest_report(self, run_id: int) -> pd.DataFrame:
         return pd.read_sql_query(
             "SELECT input, status, article_id, reason FROM ingest_report "
@@ -254,8 +361,8 @@ class Store:
                 """
                 INSERT INTO articles(id, content_hash, source, format, raw_text, given_json,
                     outlet, outlet_origin, title, date, author, dateline, url, body, words,
-                    removed_json, extractor)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    removed_json, extractor, line_keys)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     (
@@ -263,7 +370,7 @@ class Store:
                         json.dumps(a.given, ensure_ascii=False, default=str),
                         a.outlet, a.outlet_origin, a.title, a.date, a.author, a.dateline,
                         a.url, a.body, a.words, json.dumps(a.removed, ensure_ascii=False),
-                        a.extractor,
+                        a.extractor, " ".join(a.line_keys),
                     )
                     for a in articles
                 ],
@@ -298,17 +405,20 @@ class Store:
     def update_derived(self, rows: list[dict]) -> None:
         """Write recomputed derived fields; each dict has ``id`` and the columns to set."""
         allowed = {"title", "date", "author", "dateline", "body", "words", "removed_json",
-                   "outlet", "outlet_origin", "extractor"}
+                   "outlet", "outlet_origin", "extractor", "fingerprint", "line_keys"}
+        by_columns: dict[tuple[str, ...], list[dict]] = {}
+        for row in rows:
+            columns = tuple(sorted(set(row) - {"id"}))
+            unknown = set(columns) - allowed
+            if unknown:
+                raise ValueError(f"not a derived column: {sorted(unknown)}")
+            by_columns.setdefault(columns, []).append(row)
         with self.transaction() as connection:
-            for row in rows:
-                columns = sorted(set(row) - {"id"})
-                unknown = set(columns) - allowed
-                if unknown:
-                    raise ValueError(f"not a derived column: {sorted(unknown)}")
+            for columns, group in by_columns.items():
                 assignments = ", ".join(f"{column} = ?" for column in columns)
-                connection.execute(
+                connection.executemany(
                     f"UPDATE articles SET {assignments} WHERE id = ?",
-                    [row[column] for column in columns] + [row["id"]],
+                    [[row[column] for column in columns] + [row["id"]] for row in group],
                 )
 
 

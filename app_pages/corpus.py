@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard_support import cache, session
 from dashboard_support.demo import is_demo_mode
-from dashboard_support.widgets import url_selectbox, url_text_input
+from dashboard_support.widgets import markdown_literal, url_selectbox, url_text_input
 
 
 def import_section() -> None:
@@ -45,7 +45,7 @@ st.caption(f"{len(articles)} articles from {articles['outlet'].nunique()} outlet
 query = url_text_input("Search titles and text", "q", placeholder="e.g. security guarantees")
 if query.strip():
     hits = cache.search(db_path, version, query)
-    st.caption(f"{len(hits)} articles match all of: {' '.join(query.split())!r}")
+    st.caption(f"{len(hits)} articles match all of: {markdown_literal(query)}")
     shown = articles[articles["id"].isin(hits["id"])]
 else:
     shown = articles
@@ -75,3 +75,10 @@ if article_id is not None:
     with st.container(border=True):
         for paragraph in article["body"].split("\n\n"):
             st.text(paragraph)
+    removed = article["removed"] or []
+    if st.toggle(f"Show removed lines ({len(removed)})", key="show_removed"):
+        st.caption("Lines the cleaner removed, each with the rule that removed it.")
+        st.dataframe(
+            [{"rule": item["rule"], "line": item["line"]} for item in removed],
+            hide_index=True, width="stretch",
+        )

@@ -1,20 +1,37 @@
 """URL-bound widgets and safe text output.
 
-Widgets use Streamlit's ``bind="query-params"`` so a copied link reproduces
+Widgets keep their value in a query parameter so a copied link reproduces
 the view. Values from the URL are validated here: an unknown value shows a
 clear message and falls back to the default, never a traceback.
 
-User text (titles, bodies, outlet names) is only shown through ``st.text``
-or data frames, which never interpret HTML or Markdown.
+User text (titles, bodies, outlet names, and anything from the URL) is only
+shown through ``st.text`` or data frames, which never interpret HTML or
+Markdown, or inside Markdown through :func:`markdown_literal`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import streamlit as st
 
 MAX_PARAM_CHARS = 200
+SHOWN_PARAM_CHARS = 60
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` as a Markdown code span, shown verbatim inside st.markdown/caption/warning.
+
+    Nothing in a code span is interpreted: no HTML, links or autolinks,
+    emphasis, ``:red[…]`` colours, ``:emoji:`` or ``$LaTeX$``. The fence is
+    one backtick longer than any backtick run in ``text``.
+    """
+    text = " ".join(str(text).split())
+    if not text:
+        return '""'
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
 
 
 def url_text_input(label: str, key: str, *, placeholder: str = "") -> str:
@@ -29,14 +46,30 @@ def url_text_input(label: str, key: str, *, placeholder: str = "") -> str:
 
 
 def url_selectbox(label: str, options: Sequence[str], key: str, *, format_func=str, what: str = "value"):
-    """A selectbox bound to ``?key=``; an unknown value in the link gets a message."""
-    raw = st.query_params.get(key)
-    if raw is not None and raw not in options and key not in st.session_state:
-        shown = raw if len(raw) <= 60 else raw[:60] + "…"
-        st.warning(f"The link asks for {what} {shown!r}, which this corpus does not have; "
-                   "showing the first one instead.")
+    """A selectbox whose choice is ``?key=<option>``; an unknown value in the link gets a message.
+
+    The URL holds the option itself (an article id), not its label: Streamlit's
+    own binding writes the ``format_func`` label into the URL, so a link with a
+    plain id would not open and a copied link would carry outlet names. The
+    link decides the first choice of a session; later choices update the URL.
+    """
+    options = list(options)
+    synced_key = f"_url_synced_{key}"  # what this session last wrote to the URL
     if key in st.session_state and st.session_state[key] not in options:
         del st.session_state[key]
+    raw = st.query_params.get(key)
+    if key not in st.session_state and raw is not None and raw != st.session_state.get(synced_key):
+        if raw in options:
+            st.session_state[key] = raw
+        else:
+            shown = raw if len(raw) <= SHOWN_PARAM_CHARS else raw[:SHOWN_PARAM_CHARS] + "…"
+            st.warning(f"The link asks for {what} {markdown_literal(shown)}, which this corpus "
+                       f"does not have; showing the first {what} instead.")
     if not options:
         return None
-    return st.selectbox(label, options, key=key, format_func=format_func, bind="query-params")
+    value = st.selectbox(label, options, key=key, format_func=format_func)
+    in_link = st.query_params.get(key)
+    if in_link != value and not (in_link is None and value == options[0]):
+        st.query_params[key] = value  # the default stays out of the URL, as with bind=
+    st.session_state[synced_key] = value
+    return value

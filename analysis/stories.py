@@ -1,0 +1,326 @@
+"""Stories: articles about the same event, grouped, explained and adjustable.
+
+Grouping is :mod:`analysis.grouping` (TF-IDF cosine discounted by the gap
+between publication dates, then average link with a threshold) over the top
+neighbours of :mod:`analysis.similarity`. The user's edits (merge, move,
+split; see :mod:`analysis.story_edits`) are replayed on top of every fresh
+grouping, so they survive re-analysis.
+
+Results are computed lazily and persisted in the store (table
+``story_results``), keyed by the articles' version, the edits and the
+options; repeated calls read them back (or reuse the in-memory copy).
+
+Explanations: a story's ``label`` is its key terms (highest centroid
+weight among terms used by at least two members, or by its one member); a
+member's ``score`` is the cosine between the article and the story centroid
+(the l2-normalised sum of its members' vectors), so a lone article scores 1;
+its ``shared_terms`` are its strongest terms that another member also uses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+
+from analysis.errors import UnknownIdError
+from analysis.grouping import GroupingOptions, average_link, day_numbers, time_factor
+from analysis.similarity import NeighbourOptions, top_neighbours
+from analysis.store import Store
+from analysis.story_edits import apply_edits, edits_key, story_edits
+from analysis.vectorize import TfidfOptions, Vectors, store_key, vectors_for
+
+STORY_COLUMNS = ["story_id", "label", "article_ids", "outlets", "start", "end", "explanation"]
+MEMBER_COLUMNS = ["story_id", "article_id", "score", "shared_terms"]
+OUTLET_PAIR_COLUMNS = ["outlet_a", "outlet_b", "similarity", "pairs"]
+UNKNOWN_OUTLET = "(unknown outlet)"
+# Bump when the computation changes, so persisted results from older code are recomputed.
+ALGORITHM_VERSION = 1
+
+
+@dataclass(frozen=True)
+class StoryOptions:
+    """Everything that decides the stories: vectors, grouping and explanation size."""
+
+    tfidf: TfidfOptions = field(default_factory=TfidfOptions)
+    grouping: GroupingOptions = field(default_factory=GroupingOptions)
+    label_terms: int = 4
+    shared_terms: int = 6
+
+    def key(self) -> str:
+        text = json.dumps([ALGORITHM_VERSION, asdict(self)], sort_keys=True, default=str)
+        return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class StoryResults:
+    """The computed stories: one row per story and one per member."""
+
+    stories: pd.DataFrame
+    members: pd.DataFrame
+
+
+# -- public API ------------------------------------------------------------------
+
+def story_table(store: Store, options: StoryOptions = StoryOptions()) -> pd.DataFrame:
+    """One row per story: story_id, label, article_ids (list), outlets (list),
+    start, end (ISO dates or None), explanation. Largest stories first."""
+    return story_results(store, options).stories.copy()
+
+
+def story_memberships(store: Store, options: StoryOptions = StoryOptions()) -> pd.DataFrame:
+    """One row per article: story_id, article_id, score (cosine to the story
+    centroid, in [0, 1]), shared_terms (list)."""
+    return story_results(store, options).members.copy()
+
+
+def story_article_ids(store: Store, story_id: str, options: StoryOptions = StoryOptions()) -> list[str]:
+    """The articles of ``story_id``; raises UnknownIdError for an unknown story."""
+    stories = story_results(store, options).stories
+    match = stories.loc[stories["story_id"] == story_id, "article_ids"]
+    if match.empty:
+        raise UnknownIdError(f"no story with id {story_id!r}; `samestory stories` lists them")
+    return list(match.iloc[0])
+
+
+def outlet_similarity(store: Store, story_id: str, options: StoryOptions = StoryOptions()) -> pd.DataFrame:
+    """Outlet × outlet similarity inside one story, tidy.
+
+    ``similarity(A, B)`` is the mean cosine over all pairs of distinct
+    articles (a from A, b from B). Mean over article pairs, rather than the
+    cosine of outlet centroids, so an outlet with many articles is not made
+    to look closer (centroids smooth away differences) and the number is
+    what a reader comparing articles would see. The diagonal compares an
+    outlet's own articles and is null with only one. Columns: outlet_a,
+    outlet_b, similarity, pairs (number of article pairs averaged); every
+    ordered pair of outlets appears, so the frame is a symmetric matrix.
+    """
+    article_ids = story_article_ids(store, story_id, options)
+    vectors = vectors_for(store, options.tfidf)
+    outlets = _outlets_of(store, article_ids)
+    rows = vectors.rows(article_ids)
+    cosine = (vectors.matrix[rows] @ vectors.matrix[rows].T).toarray()
+    names = sorted(set(outlets))
+    records = []
+    for outlet_a in names:
+        in_a = np.array([outlet == outlet_a for outlet in outlets])
+        for outlet_b in names:
+            in_b = np.array([outlet == outlet_b for outlet in outlets])
+            block = cosine[np.ix_(in_a, in_b)]
+            if outlet_a == outlet_b:
+                values = block[~np.eye(len(block), dtype=bool)]
+            else:
+                values = block.ravel()
+            records.append({"outlet_a": outlet_a, "outlet_b": outlet_b,
+                            "similarity": float(np.clip(values.mean(), 0, 1)) if len(values) else None,
+                            "pairs": int(len(values))})
+    return pd.DataFrame(records, columns=OUTLET_PAIR_COLUMNS)
+
+
+def _outlets_of(store: Store, article_ids: list[str]) -> list[str]:
+    frame = store.article_fields(["id", "outlet"], ids=article_ids).set_index("id")
+    return [frame.at[article_id, "outlet"] or UNKNOWN_OUTLET for article_id in article_ids]
+
+
+# -- computing and caching -------------------------------------------------------
+
+_memory: OrderedDict[tuple, StoryResults] = OrderedDict()
+_memory_lock = threading.Lock()
+MEMORY_ENTRIES = 4
+
+
+def story_results(store: Store, options: StoryOptions = StoryOptions()) -> StoryResults:
+    """Stories and memberships for the store as it is now (cached, see module doc)."""
+    articles_version = store.articles_version()
+    edits = story_edits(store)
+    key = (store_key(store), articles_version, edits_key(edits), options)
+    with _memory_lock:
+        if key in _memory:
+            return _memory[key]
+    results = _read_persisted(store, options, articles_version, edits)
+    if results is None:
+        results = _compute(store, options, articles_version, edits)
+    with _memory_lock:
+        _memory[key] = results
+        while len(_memory) > MEMORY_ENTRIES:
+            _memory.popitem(last=False)
+    return results
+
+
+def _read_persisted(store: Store, options: StoryOptions, articles_version: int, edits) -> StoryResults | None:
+    row = store.connection.execute(
+        "SELECT articles_version, edits_key, stories_json, members_json FROM story_results "
+        "WHERE options_key = ?", (options.key(),)).fetchone()
+    if row is None or row[0] != articles_version or row[1] != edits_key(edits):
+        return None
+    stories = pd.DataFrame(json.loads(row[2]), columns=STORY_COLUMNS)
+    members = pd.DataFrame(json.loads(row[3]), columns=MEMBER_COLUMNS)
+    members["score"] = members["score"].astype("float64")
+    return StoryResults(stories, members)
+
+
+def _compute(store: Store, options: StoryOptions, articles_version: int, edits) -> StoryResults:
+    articles = store.article_fields(["id", "outlet", "date"])
+    vectors = vectors_for(store, options.tfidf)
+    base = _persisted_base(store, options, articles_version)
+    if base is None or set(base) != set(articles["id"]):
+        base = base_groups(articles, vectors, options.grouping)
+    groups = apply_edits(base, edits, order=list(articles["id"]))
+    results = explain(articles, vectors, groups, edits, options)
+    _persist(store, options, articles_version, edits, base, results)
+    return results
+
+
+def _persisted_base(store: Store, options: StoryOptions, articles_version: int) -> dict | None:
+    row = store.connection.execute(
+        "SELECT articles_version, base_json FROM story_results WHERE options_key = ?",
+        (options.key(),)).fetchone()
+    if row is None or row[0] != articles_version:
+        return None
+    return json.loads(row[1])
+
+
+def _persist(store: Store, options: StoryOptions, articles_version: int, edits, base: dict,
+             results: StoryResults) -> None:
+    """Write the results without bumping the corpus version: they are derived
+    from what is already stored, so cached views built on it stay valid."""
+    stories = results.stories.to_dict(orient="records")
+    members = results.members.to_dict(orient="records")
+    connection = store.connection
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        connection.execute(
+            "INSERT OR REPLACE INTO story_results(options_key, articles_version, edits_key, "
+            "base_json, stories_json, members_json) VALUES (?, ?, ?, ?, ?, ?)",
+            (options.key(), articles_version, edits_key(edits), json.dumps(base),
+             json.dumps(stories, ensure_ascii=False), json.dumps(members, ensure_ascii=False)))
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def base_groups(articles: pd.DataFrame, vectors: Vectors, options: GroupingOptions) -> dict[str, str]:
+    """Article id → the id of the first article of its group (before edits)."""
+    ids = list(articles["id"])
+    if not ids:
+        return {}
+    rows = vectors.rows(ids)
+    matrix = vectors.matrix[rows]
+    pairs = top_neighbours(matrix, NeighbourOptions(k=options.neighbours,
+                                                    candidates=max(40, 2 * options.neighbours)))
+    days = day_numbers(articles["date"])
+    weights = pairs.score * time_factor(days, pairs.row, pairs.neighbour, options)
+    labels = average_link(len(ids), pairs.row, pairs.neighbour, weights, options.threshold)
+    return {article_id: ids[label] for article_id, label in zip(ids, labels)}
+
+
+# -- explanations ---------------------------------------------------------------
+
+def story_id_for(anchor_article_id: str) -> str:
+    """A short stable id from the story's first article (in import order)."""
+    return "s" + hashlib.sha1(anchor_article_id.encode("utf-8")).hexdigest()[:10]
+
+
+def explain(articles: pd.DataFrame, vectors: Vectors, groups: dict[str, str], edits: pd.DataFrame,
+            options: StoryOptions) -> StoryResults:
+    """Label, span, outlets and explanation per story; score and shared terms per member."""
+    ids = list(articles["id"])
+    story_of = [story_id_for(groups[article_id]) for article_id in ids]
+    story_ids = list(dict.fromkeys(story_of))
+    position = {story_id: index for index, story_id in enumerate(story_ids)}
+    membership = sp.csr_matrix((np.ones(len(ids), dtype=np.float32),
+                                ([position[s] for s in story_of], np.arange(len(ids)))),
+                               shape=(len(story_ids), len(ids)))
+    words = vectors.word_matrix[vectors.rows(ids)] if ids else sp.csr_matrix((0, 0))
+    centroids = normalize(membership @ words)
+    uses = membership @ (words > 0).astype(np.float32)
+    scores = np.asarray(words.multiply(centroids[[position[s] for s in story_of]]).sum(axis=1)).ravel()
+    members = _member_rows(ids, story_of, position, words, centroids, uses, scores, vectors, options)
+    stories = _story_rows(articles, story_of, story_ids, position, centroids, uses, members, edits,
+                          vectors, options)
+    return StoryResults(stories, members)
+
+
+def _member_rows(ids, story_of, position, words, centroids, uses, scores, vectors, options) -> pd.DataFrame:
+    records = []
+    for row, (article_id, story_id) in enumerate(zip(ids, story_of)):
+        story = position[story_id]
+        terms = words.indices[words.indptr[row]:words.indptr[row + 1]]
+        weights = words.data[words.indptr[row]:words.indptr[row + 1]]
+        shared = np.asarray(uses[story, terms].todense()).ravel() >= 2 if len(terms) else np.array([])
+        strength = weights * np.asarray(centroids[story, terms].todense()).ravel() if len(terms) else weights
+        chosen = [terms[i] for i in np.argsort(-strength) if shared[i]][: options.shared_terms]
+        records.append({"story_id": story_id, "article_id": article_id,
+                        "score": round(float(min(scores[row], 1.0)), 6),
+                        "shared_terms": [str(vectors.word_terms[t]) for t in chosen]})
+    return pd.DataFrame(records, columns=MEMBER_COLUMNS)
+
+
+def _story_rows(articles, story_of, story_ids, position, centroids, uses, members, edits, vectors,
+                options) -> pd.DataFrame:
+    frame = articles.assign(story_id=story_of, score=members["score"].to_numpy())
+    records = []
+    for story_id, group in frame.groupby("story_id", sort=False):
+        story = position[story_id]
+        label_terms = _label_terms(centroids, uses, story, len(group), options.label_terms)
+        dates = sorted(date for date in group["date"] if isinstance(date, str) and date)
+        outlets = sorted({outlet for outlet in group["outlet"] if outlet})
+        record = {
+            "story_id": story_id, "label": ", ".join(str(vectors.word_terms[t]) for t in label_terms),
+            "article_ids": list(group["id"]), "outlets": outlets,
+            "start": dates[0] if dates else None, "end": dates[-1] if dates else None,
+        }
+        record["explanation"] = _explanation(record, group, edits, options)
+        records.append(record)
+    stories = pd.DataFrame(records, columns=STORY_COLUMNS)
+    sizes = stories["article_ids"].map(len)
+    order = np.lexsort((stories["story_id"].to_numpy(), -sizes.to_numpy()))
+    return stories.iloc[order].reset_index(drop=True)
+
+
+def _label_terms(centroids, uses, story: int, size: int, count: int) -> list[int]:
+    row = centroids.getrow(story)
+    terms, weights = row.indices, row.data
+    if size > 1:
+        used_by_several = np.asarray(uses[story, terms].todense()).ravel() >= 2
+        terms, weights = terms[used_by_several], weights[used_by_several]
+    return [int(terms[i]) for i in np.argsort(-weights, kind="stable")[:count]]
+
+
+def _explanation(record: dict, group: pd.DataFrame, edits: pd.DataFrame, options: StoryOptions) -> str:
+    size = len(group)
+    undated = int(sum(not (isinstance(date, str) and date) for date in group["date"]))
+    parts = [f"{size} article{'s' if size != 1 else ''} from {len(record['outlets'])} "
+             f"outlet{'s' if len(record['outlets']) != 1 else ''}"]
+    if record["start"]:
+        span = record["start"] if record["start"] == record["end"] else f"{record['start']} to {record['end']}"
+        parts.append(f"dated {span}" + (f" ({undated} undated)" if undated else ""))
+    else:
+        parts.append("no dates known")
+    if size > 1:
+        parts.append(f"mean similarity to the story {group['score'].mean():.2f}; "
+                     f"key terms shared by several members: {record['label'] or 'none'}")
+    else:
+        parts.append(f"no other article reached the similarity threshold "
+                     f"{options.grouping.threshold:.2f} (after the time discount)")
+    touched = _edits_touching(set(group["id"]), edits)
+    if touched:
+        parts.append("your edits: " + "; ".join(touched))
+    return "; ".join(parts) + "."
+
+
+def _edits_touching(article_ids: set[str], edits: pd.DataFrame) -> list[str]:
+    notes = []
+    for edit in edits.itertuples(index=False):
+        involved = set(edit.article_ids) | ({edit.target_article} if edit.target_article else set())
+        if involved & article_ids:
+            notes.append(f"{edit.kind} #{edit.edit_id} ({edit.created_at})")
+    return notes

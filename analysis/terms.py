@@ -1,0 +1,329 @@
+"""Distinctive terms per outlet: log-odds ratios with an informative Dirichlet prior.
+
+Each outlet ``i`` is compared with all other outlets together (``j``), for
+any number of outlets, over a whole corpus or inside one story (Monroe,
+Colaresi & Quinn 2008, "Fightin' Words", section 3.5). For a term ``w``:
+
+    δ̂_w = log((y_wi + α_w) / (n_i + α_0 − y_wi − α_w))
+          − log((y_wj + α_w) / (n_j + α_0 − y_wj − α_w))
+    σ²(δ̂_w) ≈ 1 / (y_wi + α_w) + 1 / (y_wj + α_w)
+    z_w = δ̂_w / σ(δ̂_w)
+
+``y_wi`` counts ``w`` in outlet ``i``'s articles, ``n_i`` counts all its
+terms of the same length (unigrams and bigrams are two separate
+multinomials, each scored on its own); ``j`` is the rest. The prior is
+informative: ``α_w = α_0 · b_w / B``, where ``b_w`` counts ``w`` in a
+background corpus (by default the whole corpus, also when only one story is
+compared) and ``B`` is the background total. ``α_0`` is
+:attr:`TermOptions.prior_total`; by default it equals the number of terms
+compared (``n_i + n_j``), so the prior weighs as much as the texts.
+
+A positive ``z`` means outlet ``i`` uses the term more than the rest;
+``|z| > 1.96`` is the usual 95 % line. Only positive, guarded terms are
+reported (see :class:`TermOptions`). Terms are content words (no stop
+words, see :mod:`analysis.tokens`) and bigrams of two adjacent content
+words with no punctuation between them.
+
+The scorer interface is one method, counts in and scores out:
+:class:`LogOddsDirichletPrior` ``.score(counts, background) -> z``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from analysis.errors import UsageError
+from analysis.tokens import TokenStream, tokenize
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_OUTLET = "(unknown)"
+TERM_COLUMNS = ["outlet", "rank", "term", "ngram", "z", "count", "rest_count", "articles"]
+FREQUENCY_COLUMNS = ["outlet", "term", "ngram", "count", "articles"]
+
+
+@dataclass(frozen=True)
+class TermOptions:
+    """How terms are counted, guarded and ranked.
+
+    - ``ngrams``: term lengths to score, from {1, 2}.
+    - ``min_count``: a term needs at least this many uses over all compared
+      articles to be scored at all.
+    - ``min_articles``: an outlet must use the term in at least this many of
+      its articles (or in all of them, when it has fewer) — one long
+      article repeating a name cannot make it "distinctive" of an outlet.
+    - ``prior_total``: α_0, the weight of the prior in pseudo-counts; None
+      means the number of terms compared.
+    - ``top``: terms reported per outlet.
+    """
+
+    ngrams: tuple[int, ...] = (1, 2)
+    min_count: int = 3
+    min_articles: int = 2
+    prior_total: float | None = None
+    top: int = 20
+
+    def __post_init__(self):
+        if not self.ngrams or set(self.ngrams) - {1, 2}:
+            raise UsageError(f"ngrams must be a non-empty subset of (1, 2), not {self.ngrams}")
+        if self.min_count < 1 or self.min_articles < 1 or self.top < 1:
+            raise UsageError("min_count, min_articles and top must be at least 1")
+        if self.prior_total is not None and self.prior_total <= 0:
+            raise UsageError(f"prior_total must be positive, not {self.prior_total}")
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """Counts of one term length per group (outlet): the scorers' input.
+
+    ``counts`` and ``articles`` are sparse ``(len(groups), len(terms))``
+    matrices: uses of each term, and articles using it. ``totals`` holds
+    each group's number of terms *before* the ``min_count`` filter (the
+    ``n_i`` of the formula); ``group_articles`` each group's article count.
+    """
+
+    ngram: int
+    groups: pd.Index
+    terms: np.ndarray
+    counts: sp.csr_matrix
+    articles: sp.csr_matrix
+    totals: np.ndarray
+    group_articles: np.ndarray
+
+    def frequencies(self) -> pd.DataFrame:
+        """Tidy counts: one row per (outlet, term) used; columns :data:`FREQUENCY_COLUMNS`."""
+        rows = np.repeat(np.arange(self.counts.shape[0]), np.diff(self.counts.indptr))
+        return pd.DataFrame({
+            "outlet": self.groups[rows].to_numpy(), "term": self.terms[self.counts.indices],
+            "ngram": self.ngram, "count": self.counts.data.astype("int64"),
+            "articles": self.articles.data.astype("int64"),
+        }).sort_values(["outlet", "count"], ascending=[True, False], ignore_index=True)
+
+    def rates(self) -> np.ndarray:
+        """Each term's share of all terms counted (the self-background rate b_w / B)."""
+        return np.asarray(self.counts.sum(axis=0)).ravel() / max(float(self.totals.sum()), 1.0)
+
+
+class TermScorer(Protocol):
+    """Counts in, scores out: one score per non-zero entry of ``counts.counts``.
+
+    ``background_rates`` gives each term's rate ``b_w / B`` in the
+    background corpus, aligned with ``counts.terms``.
+    """
+
+    def score(self, counts: TermCounts, background_rates: np.ndarray) -> sp.csr_matrix: ...
+
+
+@dataclass(frozen=True)
+class LogOddsDirichletPrior:
+    """z-scores of the log-odds ratio, each group against the rest (module docstring).
+
+    Returns a CSR matrix with the sparsity of ``counts.counts`` whose data
+    are the z-scores; :meth:`log_odds` gives δ̂ the same way.
+    """
+
+    prior_total: float | None = None
+
+    def score(self, counts: TermCounts, background_rates: np.ndarray) -> sp.csr_matrix:
+        delta, variance = self._delta_variance(counts, background_rates)
+        return self._like(counts, delta / np.sqrt(variance))
+
+    def log_odds(self, counts: TermCounts, background_rates: np.ndarray) -> sp.csr_matrix:
+        return self._like(counts, self._delta_variance(counts, background_rates)[0])
+
+    def _delta_variance(self, counts: TermCounts, background_rates: np.ndarray):
+        matrix = counts.counts.tocsr()
+        rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        columns = matrix.indices
+        n_i = counts.totals.astype(float)[rows]
+        n_j = float(counts.totals.sum()) - n_i
+        y_i = matrix.data.astype(float)
+        y_j = np.asarray(matrix.sum(axis=0)).ravel().astype(float)[columns] - y_i
+        prior_total = self.prior_total or float(counts.totals.sum())
+        a = prior_total * np.asarray(background_rates, dtype=float)[columns]
+        delta = (np.log((y_i + a) / (n_i + prior_total - y_i - a))
+                 - np.log((y_j + a) / (n_j + prior_total - y_j - a)))
+        return delta, 1.0 / (y_i + a) + 1.0 / (y_j + a)
+
+    @staticmethod
+    def _like(counts: TermCounts, values: np.ndarray) -> sp.csr_matrix:
+        matrix = counts.counts.tocsr()
+        return sp.csr_matrix((values, matrix.indices, matrix.indptr), shape=matrix.shape)
+
+
+def distinctive_terms(
+    texts, outlets, *, options: TermOptions = TermOptions(), background: Background | None = None,
+    scorer: TermScorer | None = None,
+) -> pd.DataFrame:
+    """The ``options.top`` most distinctive terms of every outlet against the rest.
+
+    ``texts`` and ``outlets`` are aligned sequences, one entry per article.
+    ``background`` shapes the prior (None: the compared texts themselves).
+    Columns (:data:`TERM_COLUMNS`): outlet; rank (1 = most distinctive);
+    term; ngram (1 or 2); z (the scorer's z-score); count (uses by the
+    outlet); rest_count (uses by all other outlets); articles (the
+    outlet's articles using it). Empty when fewer than two outlets.
+    """
+    scorer = scorer or LogOddsDirichletPrior(prior_total=options.prior_total)
+    outlets = list(outlets)
+    if len(set(pd.Series(outlets, dtype=object).fillna(UNKNOWN_OUTLET))) < 2:
+        log.warning("distinctive terms need at least two outlets to compare; none reported")
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    stream = tokenize(texts)
+    candidates = []
+    for ngram in options.ngrams:
+        counts = count_terms(stream, outlets, ngram=ngram, min_count=options.min_count)
+        rates = background.aligned(counts) if background is not None else counts.rates()
+        candidates.append(_guarded_scores(counts, scorer.score(counts, rates), options))
+    frame = pd.concat(candidates, ignore_index=True)
+    frame = frame.sort_values(["outlet", "z", "count", "term"], ascending=[True, False, False, True],
+                              ignore_index=True)
+    frame["rank"] = frame.groupby("outlet").cumcount() + 1
+    return frame[frame["rank"] <= options.top][TERM_COLUMNS].reset_index(drop=True)
+
+
+def _guarded_scores(counts: TermCounts, scores: sp.csr_matrix, options: TermOptions) -> pd.DataFrame:
+    """The best ``options.top`` positive, guarded scores of each outlet, as rows."""
+    rows = np.repeat(np.arange(counts.counts.shape[0]), np.diff(counts.counts.indptr))
+    needed_articles = np.minimum(options.min_articles, counts.group_articles)[rows]
+    keep = np.flatnonzero((scores.data > 0) & (counts.articles.data >= needed_articles))
+    # Rank inside each outlet before any string is touched: by z, then count, then term order.
+    order = keep[np.lexsort((counts.counts.indices[keep], -counts.counts.data[keep],
+                             -scores.data[keep], rows[keep]))]
+    first_of_outlet = np.searchsorted(rows[order], rows[order], side="left")
+    order = order[np.arange(len(order)) - first_of_outlet < options.top]
+    columns = counts.counts.indices[order]
+    used = counts.counts.data[order]
+    column_totals = np.asarray(counts.counts.sum(axis=0)).ravel()
+    return pd.DataFrame({
+        "outlet": counts.groups[rows[order]].to_numpy(), "term": counts.terms[columns],
+        "ngram": counts.ngram, "z": scores.data[order], "count": used.astype("int64"),
+        "rest_count": (column_totals[columns] - used).astype("int64"),
+        "articles": counts.articles.data[order].astype("int64"),
+    })
+
+
+@dataclass(frozen=True)
+class Background:
+    """Term rates ``b_w / B`` of a background corpus, per term length: the prior's shape."""
+
+    rates: dict[int, pd.Series]
+
+    def aligned(self, counts: TermCounts) -> np.ndarray:
+        """Rates for ``counts.terms``; terms the background lacks keep their compared rate."""
+        own = counts.rates()
+        series = self.rates.get(counts.ngram)
+        if series is None:
+            return own
+        found = series.reindex(counts.terms).to_numpy(dtype=float)
+        return np.where(np.isnan(found), own, found)
+
+
+def background_of(texts, *, options: TermOptions = TermOptions()) -> Background:
+    """The background rates of ``texts`` (typically every article in the store)."""
+    stream = tokenize(texts)
+    single_group = np.zeros(stream.n_documents, dtype=object)
+    rates = {}
+    for ngram in options.ngrams:
+        counts = count_terms(stream, single_group, ngram=ngram, min_count=options.min_count)
+        rates[ngram] = pd.Series(counts.rates(), index=counts.terms)
+    return Background(rates=rates)
+
+
+def count_terms(stream: TokenStream, outlets, *, ngram: int, min_count: int = 1) -> TermCounts:
+    """Count terms of length ``ngram`` per outlet; keep terms used ``min_count``+ times.
+
+    ``outlets`` has one entry per document of ``stream`` (missing outlets
+    become ``"(unknown)"``).
+    """
+    outlet_labels = pd.Series(list(outlets), dtype=object).fillna(UNKNOWN_OUTLET)
+    group_of_document, groups = pd.factorize(outlet_labels, sort=True)
+    keys, documents = _term_keys(stream, ngram)
+    term_codes, unique_keys = pd.factorize(keys, sort=False)
+    shape = (len(groups), len(unique_keys))
+    counts = _summed(group_of_document[documents], term_codes, shape)
+    totals = np.asarray(counts.sum(axis=1)).ravel()
+    document_terms = pd.unique(documents.astype(np.int64) * len(unique_keys) + term_codes)
+    articles = _summed(group_of_document[document_terms // len(unique_keys)],
+                       document_terms % len(unique_keys), shape)
+    keep = np.flatnonzero(np.asarray(counts.sum(axis=0)).ravel() >= min_count)
+    return TermCounts(
+        ngram=ngram, groups=pd.Index(groups, name="outlet"),
+        terms=_term_strings(stream, unique_keys[keep], ngram),
+        counts=_sorted(counts[:, keep]), articles=_sorted(articles[:, keep]), totals=totals,
+        group_articles=np.bincount(group_of_document, minlength=len(groups)),
+    )
+
+
+def _term_keys(stream: TokenStream, ngram: int) -> tuple[np.ndarray, np.ndarray]:
+    """int64 key of every term occurrence and the document it occurs in."""
+    if ngram == 1:
+        positions = stream.content_positions()
+        return stream.token_words[positions].astype(np.int64), stream.document_of_token[positions]
+    positions = stream.bigram_positions()
+    words = stream.token_words
+    keys = words[positions].astype(np.int64) * len(stream.words) + words[positions + 1]
+    return keys, stream.document_of_token[positions]
+
+
+def _term_strings(stream: TokenStream, keys: np.ndarray, ngram: int) -> np.ndarray:
+    if ngram == 1:
+        return stream.words[keys]
+    first, second = np.divmod(keys, len(stream.words))
+    return np.array([f"{a} {b}" for a, b in zip(stream.words[first], stream.words[second])],
+                    dtype=object)
+
+
+def _summed(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+    matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, columns)), shape=shape)
+    matrix.sum_duplicates()
+    matrix.sort_indices()
+    return matrix
+
+
+def _sorted(matrix) -> sp.csr_matrix:
+    matrix = matrix.tocsr()
+    matrix.sort_indices()
+    return matrix
+
+
+def outlet_terms(
+    store, *, ids=None, outlet: str | None = None, options: TermOptions = TermOptions(),
+) -> pd.DataFrame:
+    """:func:`distinctive_terms` of the store's articles, or of those in ``ids`` (a story).
+
+    With ``ids`` the prior's background is still the whole corpus. With
+    ``outlet`` only that outlet's rows are returned (it is still compared
+    with all the others); an outlet with no compared article raises
+    :class:`~analysis.errors.UnknownIdError`.
+    """
+    corpus = store.article_fields(["id", "outlet", "body"])
+    compared, background = corpus, None
+    if ids is not None:
+        compared = corpus[corpus["id"].astype(str).isin({str(article_id) for article_id in ids})]
+        background = background_of(corpus["body"], options=options)
+    if outlet is not None:
+        _require_outlet(compared["outlet"].fillna(UNKNOWN_OUTLET), outlet)
+    terms = distinctive_terms(compared["body"], compared["outlet"], options=options,
+                              background=background)
+    if outlet is not None:
+        terms = terms[terms["outlet"] == outlet].reset_index(drop=True)
+    return terms
+
+
+def _require_outlet(outlets: pd.Series, outlet: str) -> None:
+    from difflib import get_close_matches
+
+    from analysis.errors import UnknownIdError
+
+    known = sorted(outlets.unique())
+    if outlet not in known:
+        close = get_close_matches(outlet, known, n=3)
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise UnknownIdError(f"no articles from outlet {outlet!r} here{hint}")

@@ -1,0 +1,217 @@
+"""TF-IDF vectors of the articles, fitted once per corpus version.
+
+Every row is l2-normalised, so the sparse dot product of two rows *is* their
+cosine similarity, in [0, 1] because all weights are non-negative::
+
+    count(t, d) = count in body + title_weight · count in title
+    tf(t, d)    = 1 + ln(max(count(t, d), 1))     (sublinear_tf, else count)
+    idf(t)      = ln((1 + n) / (1 + df(t))) + 1
+    words(d)    = l2(tf · idf)
+    vector(d)   = l2([words(d), char_weight · chars(d)])   (chars only when enabled)
+
+The idf is fitted on title and body together. ``Vectors.matrix`` has shape
+(n_articles, n_columns); the first ``len(word_terms)`` columns are words or
+word n-grams (used for explanations), the rest character n-grams.
+
+Fitting is the expensive step, so :func:`vectors_for` keeps the fitted result
+in memory per (store file, articles version, options): every view of one
+corpus version shares it, and any change to the articles' text makes the
+next call refit. It is not persisted: the matrix is
+cheap to rebuild compared to the analyses built on it, which persist their
+own results (see :mod:`analysis.stories`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from analysis.errors import UsageError
+from analysis.store import Store
+
+logger = logging.getLogger(__name__)
+
+CACHE_ENTRIES = 2
+# Reporting words found in nearly every news text: they would top every label.
+NEWS_STOP_WORDS = frozenset({
+    "said", "says", "say", "saying", "told", "tell", "tells", "according", "also", "would",
+    "could", "reported", "reports", "mr", "mrs", "ms",
+})
+# Words and numbers of two or more characters, apostrophes inside words kept
+# ("Ukraine’s" → "ukraine’s" is one token, then its possessive is dropped).
+TOKEN_PATTERN = r"(?u)\b\w[\w'’]*\w\b"
+
+
+@dataclass(frozen=True)
+class TfidfOptions:
+    """How articles become vectors. All fields are keyword options with defaults.
+
+    ``min_df``/``max_df`` follow scikit-learn: an int is a document count, a
+    float a fraction of documents. ``max_df`` only applies from
+    ``max_df_min_articles`` articles on, because in a handful of articles
+    that all cover one event the key terms are in most of them.
+    """
+
+    ngram_range: tuple[int, int] = (1, 1)
+    sublinear_tf: bool = True
+    min_df: int | float = 1
+    max_df: float = 0.5
+    max_df_min_articles: int = 50
+    stop_words: str | None = "english"
+    char_ngram_range: tuple[int, int] | None = None
+    char_weight: float = 0.5
+    title_weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        low, high = self.ngram_range
+        if not 1 <= low <= high <= 3:
+            raise UsageError(f"ngram_range {self.ngram_range} must satisfy 1 <= low <= high <= 3")
+        if self.char_ngram_range is not None:
+            low, high = self.char_ngram_range
+            if not 2 <= low <= high <= 8:
+                raise UsageError(
+                    f"char_ngram_range {self.char_ngram_range} must satisfy 2 <= low <= high <= 8")
+        if not 0.0 < self.max_df <= 1.0:
+            raise UsageError(f"max_df {self.max_df} must be in (0, 1]")
+        if self.title_weight < 0 or self.char_weight < 0:
+            raise UsageError("title_weight and char_weight must be >= 0")
+        if self.stop_words not in (None, "english"):
+            raise UsageError(f"stop_words {self.stop_words!r}: choose 'english' or None")
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """Fitted TF-IDF rows of a corpus, one per article, in store order."""
+
+    ids: tuple[str, ...]
+    matrix: sp.csr_matrix
+    word_terms: np.ndarray
+    idf: np.ndarray
+    options: TfidfOptions
+    index: dict[str, int] = field(repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.index:
+            object.__setattr__(self, "index", {value: row for row, value in enumerate(self.ids)})
+
+    @property
+    def word_matrix(self) -> sp.csr_matrix:
+        """The word columns only: what explanations name."""
+        return self.matrix[:, : len(self.word_terms)]
+
+    def rows(self, article_ids) -> np.ndarray:
+        """Row numbers of ``article_ids``; raises KeyError for an unknown id."""
+        return np.array([self.index[article_id] for article_id in article_ids], dtype=np.int64)
+
+
+def fit_vectors(articles: pd.DataFrame, options: TfidfOptions = TfidfOptions()) -> Vectors:
+    """Fit TF-IDF on ``articles`` (columns id, title, body) and return its rows."""
+    ids = tuple(str(value) for value in articles["id"])
+    bodies = articles["body"].fillna("").astype(str).tolist()
+    titles = articles["title"].fillna("").astype(str).tolist() if "title" in articles else [""] * len(ids)
+    vectorizer = _word_vectorizer(options, len(ids))
+    try:
+        vectorizer.fit([f"{title}\n{body}" for title, body in zip(titles, bodies)])
+    except ValueError:
+        # Every word was a stop word or the corpus is empty: no shared vocabulary.
+        logger.info("no vocabulary in %d articles; every similarity is 0", len(ids))
+        return Vectors(ids, sp.csr_matrix((len(ids), 0), dtype=np.float32),
+                       np.array([], dtype=object), np.array([]), options)
+    words = _weighted_words(vectorizer, bodies, titles, options)
+    matrix = words
+    if options.char_ngram_range is not None and options.char_weight > 0:
+        chars = _char_matrix(bodies, titles, options)
+        matrix = normalize(sp.hstack([words, options.char_weight * chars], format="csr"))
+    matrix = sp.csr_matrix(matrix, dtype=np.float32)
+    matrix.sort_indices()
+    return Vectors(ids, matrix, vectorizer.get_feature_names_out(),
+                   vectorizer.idf_.astype(np.float32), options)
+
+
+def _weighted_words(vectorizer: TfidfVectorizer, bodies, titles, options: TfidfOptions):
+    """tf · idf rows of title and body together, the title counted ``title_weight`` times."""
+    counts = CountVectorizer(vocabulary=vectorizer.vocabulary_, **_shared_token_options(options))
+    merged = counts.transform(bodies).astype(np.float32)
+    if options.title_weight > 0:
+        merged = merged + options.title_weight * counts.transform(titles).astype(np.float32)
+    merged = sp.csr_matrix(merged)
+    if options.sublinear_tf:
+        merged.data = 1.0 + np.log(np.maximum(merged.data, 1.0))
+    return normalize(merged @ sp.diags(vectorizer.idf_.astype(np.float32)))
+
+
+def _shared_token_options(options: TfidfOptions) -> dict:
+    stop_words = None
+    if options.stop_words == "english":
+        stop_words = sorted(ENGLISH_STOP_WORDS | NEWS_STOP_WORDS)
+    return dict(lowercase=True, token_pattern=TOKEN_PATTERN, preprocessor=_strip_possessive,
+                ngram_range=options.ngram_range, stop_words=stop_words, dtype=np.float32)
+
+
+def _word_vectorizer(options: TfidfOptions, n_articles: int) -> TfidfVectorizer:
+    max_df = options.max_df if n_articles >= options.max_df_min_articles else 1.0
+    min_df = options.min_df
+    if isinstance(min_df, int) and min_df > n_articles:
+        min_df = 1
+    return TfidfVectorizer(sublinear_tf=options.sublinear_tf, min_df=min_df, max_df=max_df,
+                           norm="l2", **_shared_token_options(options))
+
+
+def _strip_possessive(text: str) -> str:
+    return text.lower().replace("’s ", " ").replace("'s ", " ")
+
+
+def _char_matrix(bodies: list[str], titles: list[str], options: TfidfOptions) -> sp.csr_matrix:
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=options.char_ngram_range,
+                                 sublinear_tf=options.sublinear_tf, min_df=1, dtype=np.float32)
+    try:
+        return vectorizer.fit_transform([f"{title}\n{body}" for title, body in zip(titles, bodies)])
+    except ValueError:
+        return sp.csr_matrix((len(bodies), 0), dtype=np.float32)
+
+
+# -- per-version cache -------------------------------------------------------
+
+_cache: OrderedDict[tuple, Vectors] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def store_key(store: Store) -> str:
+    """A key naming the store's file (or, in memory, its connection)."""
+    if store.path == ":memory:":
+        return f":memory:{id(store.connection)}"
+    return str(Path(store.path).resolve())
+
+
+def vectors_for(store: Store, options: TfidfOptions = TfidfOptions()) -> Vectors:
+    """The store's vectors, fitted at most once per version of its articles.
+
+    Keyed on :meth:`Store.articles_version`, which moves with every change to
+    a title, body, date or outlet (or articles added or removed) but not with
+    writes that leave the text alone, such as story edits.
+    """
+    key = (store_key(store), store.articles_version(), options)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    vectors = fit_vectors(store.article_fields(["id", "title", "body"]), options)
+    with _cache_lock:
+        _cache[key] = vectors
+        while len(_cache) > CACHE_ENTRIES:
+            _cache.popitem(last=False)
+    return vectors
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()

