@@ -14,6 +14,11 @@ st.set_page_config(page_title="SameStory", page_icon=":newspaper:", layout="wide
 pages = [
     st.Page("app_pages/corpus.py", title="Corpus", icon=":material/library_books:",
             url_path="corpus", default=True),
+    st.Page("app_pages/stories.py", title="Stories", icon=":material/workspaces:",
+            url_path="stories"),
+    st.Page("app_pages/story.py", title="Story", icon=":material/compare:", url_path="story"),
+    st.Page("app_pages/outlets.py", title="Outlets", icon=":material/bar_chart:",
+            url_path="outlets"),
 ]
 page = st.navigation(pages)
 render_sidebar()

@@ -61,7 +61,8 @@ SPEECH_VERBS = (
     "thundered agreed whispered yelled screamed called calls interrupted interjected exclaimed "
     "retorted snapped reiterated reiterates proclaimed assured advised elaborated reminded "
     "maintained maintains contended alleged estimated texted emailed echoed opined cried "
-    "pleaded begged chided scoffed sighed laughed objected protested"
+    "pleaded begged chided scoffed sighed laughed objected protested reacted reflected "
+    "recalled explained acknowledged summed"
 ).split()
 _MULTIWORD_VERBS = ("spoke of", "speaks of", "according to", "was quoted as saying",
                     "went on", "pointed out", "points out", "chimed in", "wrote in")
@@ -88,6 +89,7 @@ _NAMING_CUE = re.compile(
 _WORDS = re.compile(r"[^\W\d_][\w’'-]*")
 _LETTER = re.compile(r"[^\W\d_]")
 _SUBJECT_GAP_WORDS = 2
+_UNNAMED_WORDS = 4
 _CUE_GAP_WORDS = 3
 _SUBJECT_MAX_WORDS = 8
 CONTEXT_CHARS = 600
@@ -98,6 +100,15 @@ _EXCLAIMED_SUBJECT_WORDS = 5
 class _Attributed:
     found: Found | None
     rule: str | None
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """The last quote with a speaker, for the continuation rule."""
+
+    span: QuoteSpan
+    speaker: str
+    clear_from: int
 
 
 class _Article:
@@ -118,14 +129,14 @@ class _Article:
             start = min(match.end(), span.outer_start)
         return self.masked[start:span.outer_start]
 
-    def sentence_end(self, position: int, limit: int) -> int:
+    def sentence_end(self, position: int, limit: int, *, lookback: int = 3) -> int:
         """Where the sentence running at ``position`` ends, at most at ``limit``.
 
-        The search starts a few characters early: a quote ending in ``.”``
-        carries its sentence's full stop inside the marks.
+        The search starts ``lookback`` characters early: a quote ending in
+        ``.”`` carries its sentence's full stop inside the marks.
         """
         limit = min(limit, position + CONTEXT_CHARS)
-        match = SENTENCE_BREAK.search(self.masked, max(0, position - 3), limit + 1)
+        match = SENTENCE_BREAK.search(self.masked, max(0, position - lookback), limit + 1)
         return min(max(match.start(), position), limit) if match else limit
 
 
@@ -133,7 +144,7 @@ def article_quotes(body: str, *, options: QuoteOptions) -> list[Quote]:
     """The quotes of one body, in text order, each with its speaker and kind."""
     article = _Article(body, options)
     quotes: list[Quote] = []
-    previous: tuple[QuoteSpan, str] | None = None
+    previous: _Previous | None = None
     for index, span in enumerate(article.spans):
         text = quote_text(body, span)
         if not text:
@@ -157,7 +168,12 @@ def article_quotes(body: str, *, options: QuoteOptions) -> list[Quote]:
             start=span.start, end=span.end, words=words,
         ))
         if speaker is not None:
-            previous = (span, speaker)
+            # Names in the quote's own attribution ("Biden said of Sinema") do not
+            # interrupt the speaker's next quote.
+            clear_from = span.outer_end + (len(right) if attributed.rule == "said-after" else 0)
+            previous = _Previous(span, speaker, clear_from)
+        elif found is not None:
+            previous = None  # someone else, unnamed or not a person, spoke last
     return quotes
 
 
@@ -167,9 +183,10 @@ def _right_context(article: _Article, index: int, span: QuoteSpan, text: str) ->
         limit = min(limit, max(span.outer_end, article.spans[index + 1].outer_start))
     end = article.sentence_end(span.outer_end, limit)
     right = article.masked[span.outer_end:end]
-    if not _LETTER.search(right) and text[-1:] in "?!" and end < span.paragraph_end:
+    if not _LETTER.search(right) and text[-1:] in "?!" and end < limit:
         # “Why now?” Smith asked. — the question mark ends the quote, not the sentence.
-        later = article.masked[span.outer_end:article.sentence_end(end + 1, span.paragraph_end)]
+        later_end = article.sentence_end(span.outer_end + 1, limit, lookback=0)
+        later = article.masked[span.outer_end:later_end]
         verb = _VERB.search(later)
         if verb and count_words(later[:verb.start()]) <= _EXCLAIMED_SUBJECT_WORDS:
             return later
@@ -230,7 +247,9 @@ def _said_after(article: _Article, start: int, right: str) -> Found | None:
     found = _pick(article, start, start + verb.start(), backward=False)
     if found is None or found.resolution is None:
         # "…,” excluded from many programs, says Nivedita Jayaram — the speaker follows.
-        return _after_verb(article, start + verb.end(), start + len(right)) or found
+        after = _after_verb(article, start + verb.end(), start + len(right))
+        if after is not None and after.resolution is not None:
+            return after
     return found
 
 
@@ -248,11 +267,16 @@ def _after_verb(article: _Article, start: int, end: int) -> Found | None:
     """
     phrase = article.masked[start:end]
     cut = _PHRASE_END.search(phrase)
-    found = _pick(article, start, start + (cut.start() if cut else len(phrase)), backward=False)
+    phrase = phrase[:cut.start()] if cut else phrase
+    found = _pick(article, start, start + len(phrase), backward=False)
     if found is not None and found.resolution == "pronoun":
         following = article.masked[found.position + len(found.mention):end]
         if not _PRONOUN_CLOSES.match(following):
             return None
+    if found is None and _LETTER.search(phrase):
+        # "wrote one critic": a speaker the article does not name; not a continuation.
+        words = phrase.split()[:_UNNAMED_WORDS]
+        return Found(None, " ".join(words).strip(" ,"), None, start)
     return found
 
 
@@ -267,6 +291,10 @@ def _said_before(article: _Article, left_start: int, left: str) -> Found | None:
         found = _pick(article, left_start, left_start + verb.start(), backward=not participle)
         if found is not None:
             return found
+        # "“…,” promised the chief executive, John Matze, in an interview, “…”"
+        after = _after_verb(article, left_start + verb.end(), left_start + len(left))
+        if after is not None and after.resolution is not None:
+            return after
     cue = _POSSESSIVE_CUE.search(left)
     if cue is not None and count_words(left[cue.end():]) <= _CUE_GAP_WORDS:
         pronoun = cue.group().split()[0]
@@ -275,17 +303,16 @@ def _said_before(article: _Article, left_start: int, left: str) -> Found | None:
     return None
 
 
-def _continuation(article: _Article, span: QuoteSpan,
-                  previous: tuple[QuoteSpan, str] | None) -> _Attributed:
+def _continuation(article: _Article, span: QuoteSpan, previous: _Previous | None) -> _Attributed:
     if previous is None:
         return _Attributed(None, None)
-    earlier, speaker = previous
+    earlier, speaker = previous.span, previous.speaker
     earlier_last_paragraph = earlier.paragraph + len(earlier.parts) - 1
     opens_paragraph = not article.body[span.first_paragraph_start:span.outer_start].strip()
     if not (earlier_last_paragraph == span.paragraph
             or (opens_paragraph and earlier_last_paragraph + 1 == span.paragraph)):
         return _Attributed(None, None)
-    if article.people.named_between(earlier.outer_end, span.outer_start, other_than=speaker):
+    if article.people.named_between(previous.clear_from, span.outer_start, other_than=speaker):
         return _Attributed(None, None)
     return _Attributed(Found(speaker, speaker, None, span.outer_start), "continuation")
 

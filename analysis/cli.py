@@ -377,12 +377,16 @@ def story_members_command(store: Store, fmt: str, story_id) -> None:
               help="Neighbours per article.")
 @click.option("--pairs", "pairs_path", type=click.Path(dir_okay=False),
               help="CSV with header a,b: score these pairs instead, in input order.")
+@click.option("--cosine", "plain_cosine", is_flag=True,
+              help="Report the plain TF-IDF cosine instead of the calibrated score.")
 @store_and_format
-def similar_command(store: Store, fmt: str, k: int, pairs_path) -> None:
+def similar_command(store: Store, fmt: str, k: int, pairs_path, plain_cosine: bool) -> None:
     """Top-k most similar articles (id, neighbor, score), or scores of given pairs (a, b, score).
 
-    score is the TF-IDF cosine in [0, 1]. With --pairs, a pair naming an
-    unknown article id gets a null score and a warning on stderr.
+    score is in [0, 1]: the square root of the TF-IDF cosine, which grows
+    about linearly with how related people judge two articles (--cosine
+    gives the cosine itself; the order is the same). With --pairs, a pair
+    naming an unknown article id gets a null score and a warning on stderr.
 
     Example: samestory similar --pairs pairs.csv --db corpus.db --format csv
     """
@@ -392,9 +396,17 @@ def similar_command(store: Store, fmt: str, k: int, pairs_path) -> None:
     pairs = read_pairs(pairs_path) if pairs_path else None
     vectors = vectors_for(store)
     if pairs is not None:
-        emit(pair_scores(vectors, pairs), fmt)
+        scale = "cosine" if plain_cosine else "calibrated"
+        scored = pair_scores(vectors, pairs, scale=scale)
+        unknown = sorted((set(pairs["a"]) | set(pairs["b"])) - set(vectors.index))
+        if unknown:
+            shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
+            click.echo(f"warning: {int(scored['score'].isna().sum())} pair(s) name an unknown "
+                       f"article id and get a null score: {shown}", err=True)
+        emit(scored, fmt)
     else:
-        emit(neighbours(vectors, NeighbourOptions(k=k, candidates=max(40, 2 * k))), fmt)
+        emit(neighbours(vectors, NeighbourOptions(k=k, candidates=max(40, 2 * k)),
+                        scale="cosine" if plain_cosine else "calibrated"), fmt)
 
 
 @cli.command("story-outlets")

@@ -114,7 +114,8 @@ def _detect(data: bytes, *, reason_if_binary: str) -> DecodedText:
         encoding = "cp1252"  # the same text; name the codec the file most likely used
     else:
         for match in matches:
-            if match.chaos <= best.chaos + CP1252_TIE_CHAOS and "cp1252" in match.could_be_from_charset:
+            near_best = match.chaos <= best.chaos + CP1252_TIE_CHAOS
+            if near_best and "cp1252" in match.could_be_from_charset:
                 western = data.decode("cp1252", errors="replace")
                 if not _CP1254_TELLS.intersection(western):
                     text, encoding = western, "cp1252"

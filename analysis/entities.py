@@ -19,8 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 import pandas as pd
 
 from analysis.errors import UsageError
-from analysis.names import classify_span, find_spans
-from analysis.speakers import canonical_speakers
+from analysis.names import classify_span, span_texts
+from analysis.voices import canonical_speakers
 
 ENTITY_COLUMNS = ("article_id", "outlet", "entity", "kind", "mentions")
 OUTLET_ENTITY_COLUMNS = ("outlet", "entity", "kind", "mentions", "articles")
@@ -78,8 +78,8 @@ def article_entities(body: str) -> Counter:
     counts: Counter = Counter()
     full_names: dict[str, str] = {}
     short_names: list[tuple[str, bool]] = []
-    for span in find_spans(body):
-        info = classify_span(span.text)
+    for surface in span_texts(body):
+        info = classify_span(surface)
         if info.kind == "person" and " " in info.name:
             full_names.setdefault(info.name.split()[-1].lower(), info.name)
             counts[(info.name, "person")] += 1
@@ -100,7 +100,7 @@ def entities_by_outlet(mentions: pd.DataFrame, *, kind: str | None = None) -> pd
     """Mentions summed per outlet: outlet, entity, kind, mentions, articles.
 
     People are given one spelling across the frame first (as speakers are,
-    see :func:`analysis.speakers.canonical_speakers`), so pass one story's
+    see :func:`analysis.voices.canonical_speakers`), so pass one story's
     mentions. Sorted by outlet, then mentions descending.
     """
     if kind is not None and kind not in ENTITY_KINDS:

@@ -136,7 +136,8 @@ def read_file(path: Path, *, data: bytes | None = None) -> Iterator[InputItem]:
 def _file_stem(path: Path) -> tuple[str, tuple[str, ...]]:
     stem = input_label(Path(path.stem))
     if stem != path.stem:
-        return stem, ("the file name is not valid UTF-8; its undecodable bytes are U+FFFD in the id",)
+        return stem, ("the file name is not valid UTF-8; "
+                      "its undecodable bytes are U+FFFD in the id",)
     return stem, ()
 
 
@@ -286,7 +287,8 @@ def _csv_record(header: list[str], values: list[str] | csv.Error) -> RawRecord:
         raise InputRejected(f"malformed CSV row: {values}")
     if len(values) > len(header):
         raise InputRejected(f"row has {len(values)} fields; the header has {len(header)}")
-    return record_from_mapping(dict(zip(header, values)))
+    # A short row leaves its last columns missing, as csv.DictReader would.
+    return record_from_mapping(dict(zip(header, values, strict=False)))
 
 
 def record_from_mapping(value) -> RawRecord:

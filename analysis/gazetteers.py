@@ -39,6 +39,7 @@ _EXTRA_TITLES = frozenset(
     leader opposition sen rep gov gen lt col maj capt sgt adm cmdr supt insp amb
     atty pres mr mrs ms dr prof rev fr msgr hon prosecutor mp mep mk mla lawyer attorney
     analyst economist strategist pollster coach manager striker goalkeeper midfielder
+    rapper host anchor commentator columnist reporter pundit quarterback
     """.split()
 )
 TITLE_WORDS = frozenset(
@@ -92,7 +93,8 @@ ORGANISATION_HEADS = frozenset(
     center centre times post news journal press network tribune herald gazette
     telegraph guardian review magazine television tv radio channel broadcaster
     airlines airways railways motors bureau federation league club team church
-    mission cabinet government regime kremlin pentagon parliament duma bundestag
+    mission cabinet government regime kremlin pentagon parliament duma bundestag show
+    podcast
     rada knesset coalition movement front brigade brigades battalion regiment
     command ministry secretariat tribunal prosecutor's directorate observatory
     hospital clinic laboratory laboratories lab studios records foundation trust
@@ -186,6 +188,40 @@ MALE_WORDS = frozenset(
     """.split()
 )
 
+# Common given names of public figures in English-language news, for "she said" to skip
+# a man named in between (and "he said" a woman). A name in neither list is compatible
+# with both pronouns.
+FEMALE_GIVEN_NAMES = frozenset(
+    """
+    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
+    margaret betty sandra ashley dorothy kimberly emily donna michelle carol amanda melissa
+    deborah stephanie rebecca laura sharon cynthia kathleen amy shirley angela helen anna
+    brenda pamela nicole emma samantha katherine christine debra rachel catherine carolyn
+    janet ruth maria heather diane virginia julie joyce victoria olivia kelly christina
+    lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline frances gloria
+    ann teresa kathryn sara janice jean alice madison doris abigail julia judy grace denise
+    amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabella
+    charlotte rose alexis kayla hillary kamala nikki ilhan alexandria elise tulsi kirsten
+    dianne marsha susan liz kristi sarah huckabee ursula angela annalena theresa nicola
+    giorgia marine jacinda sanna mette kaja ivanka melania michelle jill condoleezza
+    madeleine janet christine ruth sonia elena amy kyrsten maxine nancy tara
+    """.split()
+) - {"jean"}
+MALE_GIVEN_NAMES = frozenset(
+    """
+    james robert john michael william david richard joseph thomas charles christopher
+    daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george
+    timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry
+    justin scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis
+    jerry tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter noah
+    jeremy christian keith roger terry gerald harold sean austin carl arthur lawrence dylan
+    jesse jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah
+    randy roy vincent ralph eugene russell bobby mason philip louis barack bernie mitch
+    chuck ted marco rand lindsey mike rudy rick jeb newt bill hunter beau vladimir volodymyr
+    dmitry sergei emmanuel olaf boris rishi keir xi recep benjamin mohammed muhammad ali
+    ahmed hassan abdel kim jens antony lloyd merrick jerome jay pete ron greg kevin tim
+    """.split()
+) - {"kim", "terry", "jordan", "christian"}
 _COUNTRY_ALIASES = {
     "russia": "Russia", "britain": "United Kingdom", "great britain": "United Kingdom",
     "uk": "United Kingdom", "u.k.": "United Kingdom", "england": "United Kingdom",

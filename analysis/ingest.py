@@ -122,7 +122,7 @@ def ingest(
 @dataclass(frozen=True)
 class _Manifests:
     merged: Manifest
-    broken: dict[Path, str] = field(default_factory=dict)  # a folder's manifest.csv -> why unreadable
+    broken: dict[Path, str] = field(default_factory=dict)  # folder manifest.csv -> why unreadable
 
 
 def _collect_manifests(paths: list[Path], manifest_path: str | None) -> _Manifests:
@@ -143,7 +143,9 @@ def _collect_manifests(paths: list[Path], manifest_path: str | None) -> _Manifes
     return _Manifests(manifest, broken)
 
 
-def _items(paths: list[Path], uploads: list[Upload], broken: dict[Path, str]) -> Iterator[InputItem]:
+def _items(
+    paths: list[Path], uploads: list[Upload], broken: dict[Path, str]
+) -> Iterator[InputItem]:
     for path in paths:
         if path.is_dir():
             yield from _folder_items(path, broken)
@@ -238,7 +240,10 @@ class _BatchWriter:
     def _decide(self, item: InputItem) -> dict:
         record = item.record
         digest = content_hash(record.text)
-        article_id = record.id if record.id is not None else content_id("".join(_collapsed_pieces(record.text)))
+        if record.id is not None:
+            article_id = record.id
+        else:
+            article_id = content_id("".join(_collapsed_pieces(record.text)))
         row = {"input": item.input, "article_id": article_id}
         existing_hash = self.batch_ids.get(article_id) or self.store.id_hash(article_id)
         if existing_hash is not None:

@@ -144,7 +144,7 @@ def _resolve(masked: str, people: ArticlePeople, candidate: _Candidate, start: i
         info = candidate.info
         speaker = people.resolve_name(info, candidate.position)
         known = speaker is not None
-        if not known and people.written_in_lower_case(info.name):
+        if not known and not people.could_be_surname(info.name, candidate.position):
             return None
         speaker = speaker or info.name
         resolution = "name" if fold(speaker) == fold(info.name) else "surname"

@@ -9,9 +9,9 @@ The building blocks of passage alignment (:mod:`analysis.passages`):
   group (an article), hashed to a 64-bit key that also carries the group's
   scope (its story), so n-grams only ever match within a story.
 * :func:`cover` marks the words that lie under a chosen set of shingles;
-  :func:`drop_short_runs` and :func:`fill_short_gaps` turn that raw cover
-  into passages: incidental matches of a few words go, and one or two edited
-  words inside a copied passage stay part of it.
+  :func:`passages` turns that raw cover into passages: one or two edited
+  words inside a copied passage stay part of it, and incidental matches of a
+  few words go.
 
 Nothing here loops over pairs in Python; everything is array arithmetic, so
 it scales with the number of words.
@@ -122,11 +122,21 @@ def cover(starts: np.ndarray, size: int, n_words: int) -> np.ndarray:
     return np.cumsum(delta)[:n_words] > 0
 
 
-def drop_short_runs(covered: np.ndarray, group: np.ndarray, min_run: int) -> np.ndarray:
-    """Uncover runs of covered words shorter than ``min_run`` (runs end at a group change)."""
-    found = runs(covered, group)
-    short = found.value & (found.length < min_run)
-    return _paint(covered, found.start[short], found.length[short], False)
+def passages(covered: np.ndarray, group: np.ndarray, *, min_run: int, max_gap: int) -> np.ndarray:
+    """Words in passages: covered runs with gaps of up to ``max_gap`` words bridged, kept
+    when they hold at least ``min_run`` covered (not bridged) words.
+
+    Bridging first keeps a densely edited copy together (a changed word every
+    six words still leaves one passage); counting only covered words keeps two
+    chance phrases a word apart from passing as one passage.
+    """
+    bridged = fill_short_gaps(covered, group, max_gap)
+    found = runs(bridged, group)
+    if len(found.start) == 0:
+        return bridged
+    matched = np.add.reduceat(covered.astype(np.int64), found.start)
+    short = found.value & (matched < min_run)
+    return _paint(bridged, found.start[short], found.length[short], False)
 
 
 def fill_short_gaps(covered: np.ndarray, group: np.ndarray, max_gap: int) -> np.ndarray:

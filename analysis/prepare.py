@@ -7,9 +7,14 @@ corpus as a whole can tell, and writes back whatever changed:
 1. **Template lines.** A line (lowercased, digits masked) that recurs in at
    least :attr:`TemplateOptions.min_documents` articles (``prose_min_documents``
    for sentence-like lines) is template when the articles holding it are
-   otherwise unrelated: for a sample of them, the median share of lines two
-   neighbours in the sample have in common, besides this one, is at most
-   ``max_shared_share``. Wire copies and re-posted versions of one story share
+   otherwise unrelated: over consecutive pairs (a, b) of up to
+   ``sample_documents`` of them, the median of
+
+       share(a, b) = (|K_a ∩ K_b| − 1) / (min(|K_a|, |K_b|) − 1)
+
+   is at most ``max_shared_share``, where K is an article's set of line keys
+   without those in ``common_key_documents`` or more articles (the −1 takes
+   out the line being judged). Wire copies and re-posted versions of one story share
    most of their lines and so keep them; a footer shares only itself and its
    block. Template lines are removed last in the cascade, so an article
    changes only by losing kept lines: the pass patches the stored body and
@@ -29,14 +34,15 @@ import logging
 import statistics
 import time
 from collections import Counter, defaultdict
-from itertools import chain
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from analysis.clean import (
     KEY_CHARS, KEY_FLAGS, MAX_TEMPLATE_CHARS, CleanedText, CleanOptions, RemovedLine, clean_text,
     count_words,
 )
+from analysis.errors import UsageError
 from analysis.fingerprint import (
     FINGERPRINT_ORIGIN, LINKING_FLAGS, group_sources, previous_fingerprints, save_sources, source_names,
 )
@@ -63,6 +69,13 @@ class TemplateOptions:
     max_shared_share: float = 0.5
     sample_documents: int = 8
     common_key_documents: int = 50  # lines this common say nothing about two articles' kinship
+
+    def __post_init__(self) -> None:
+        if min(self.min_documents, self.prose_min_documents, self.sample_documents) < 2:
+            raise UsageError("template evidence needs at least 2 documents (min_documents, "
+                             "prose_min_documents and sample_documents must be >= 2)")
+        if not 0 <= self.max_shared_share <= 1:
+            raise UsageError(f"max_shared_share must be in [0, 1], got {self.max_shared_share}")
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ _NOT_AFTER_ABBREVIATION = "".join(
 SENTENCE_BREAK = re.compile(
     r"[.!?…\n](?:(?<=\n)[ \t\r\f\v]*\n\s*"
     rf"|(?<=[.!?…])[.!?…]*(?<![A-Z][.]){_NOT_AFTER_ABBREVIATION}"
-    r"[”\"’»)\]]*[ \t]+(?=[“\"‘]|[(\[]?[A-Z0-9]))"
+    r"[”\"’»)\]]*[ \t\u00a0]+(?=[“\"‘]|[(\[]?[A-Z0-9]))"
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _ANY_MARK = re.compile(r"[“”„«»\"‘]")

@@ -33,8 +33,7 @@ FRE_SYLLABLES_PER_WORD = 84.6
 
 # Titles and shortenings whose full stop is usually not a sentence end.
 ABBREVIATIONS = (
-    "Mr Mrs Ms Dr Prof Sen Rep Gov Gen Lt Col Maj Sgt Capt Adm St Jr Sr Rev Hon "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec No Inc Corp Co Ltd vs".split()
+    ["Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Maj", "Sgt", "Capt", "Adm", "St", "Jr", "Sr", "Rev", "Hon", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No", "Inc", "Corp", "Co", "Ltd", "vs"]
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|\Z)")
 # Each alternative is a fixed-width look-behind, so the scan starts at full stops only.

@@ -82,8 +82,8 @@ def word_reuse(tokens: overlap.Tokens, word_article: np.ndarray, sentence_outlet
 
     def passages(mask: np.ndarray) -> np.ndarray:
         covered = overlap.cover(grams.start[mask], grams.size, len(tokens.ids))
-        covered = overlap.drop_short_runs(covered, word_article, options.min_run_words)
-        return overlap.fill_short_gaps(covered, word_article, options.max_gap_words)
+        return overlap.passages(covered, word_article, min_run=options.min_run_words,
+                                max_gap=options.max_gap_words)
 
     shared_words, copied_words = passages(shared), passages(copied)
     kept = copied & copied_words[grams.start]

@@ -10,29 +10,29 @@ and resolves the three kinds of reference a quote's attribution uses:
 - a role: "the Ukrainian ambassador" → the person named with that role noun
   elsewhere ("The ambassador in Berlin, Andriy Melnyk"), scored by shared words.
 
-:func:`canonical_speakers` then maps spelling variants across articles
-(Arachamia / Arakhamia) to one name, by fuzzy surname matching (rapidfuzz).
+Across articles, :func:`analysis.voices.canonical_speakers` gives each person
+one spelling.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from analysis.gazetteers import (
+    FEMALE_GIVEN_NAMES,
     FEMALE_WORDS,
     FUNCTION_WORDS,
+    MALE_GIVEN_NAMES,
     MALE_WORDS,
     NAME_PARTICLES,
     TITLE_WORDS,
     fold,
 )
-from analysis.names import SpanInfo, classify_span, find_spans, surname_key
+from analysis.names import SpanInfo, classify_span, find_spans
 from analysis.quotes import SENTENCE_BREAK
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male",
@@ -41,8 +41,6 @@ NAME_WINDOW_CHARS = 80
 PRONOUN_WINDOW_CHARS = 700
 HOLDER_WINDOW_CHARS = 60
 HOLDER_GAP_WORDS = 4
-SURNAME_SIMILARITY = 85.0
-GIVEN_NAME_SIMILARITY = 75.0
 
 _WORDS = re.compile(r"[^\W\d_][\w’'-]*")
 # Role nouns that stand in for each other ("spokesman" / "spokeswoman").
@@ -163,6 +161,18 @@ class ArticlePeople:
             position = text.find(word, end)
         return found
 
+    def could_be_surname(self, word: str, position: int) -> bool:
+        """Whether a bare capitalised word, never written in full, may be someone's name.
+
+        Not when the article also writes it in lower case (a common word), nor
+        at the start of a sentence, where any word is capitalised ("Asked why
+        …", "Crowd: “Yes.”").
+        """
+        # Right after a closing quote mark is where attributions stand ("“Why?” Smith asked").
+        before = self.body[max(0, position - 4):position].rstrip(" \t“‘(")
+        sentence_start = not before or before[-1] in ".!?:\n"
+        return not sentence_start and not self.written_in_lower_case(word)
+
     def written_in_lower_case(self, word: str) -> bool:
         """Whether ``word`` also occurs in lower case: then it is a common word, not a name."""
         lowered = word.lower()
@@ -179,8 +189,13 @@ class ArticlePeople:
 
     def _person(self, mention: Mention) -> str | None:
         if mention.info is not None:
-            mention.person = self.resolve_name(mention.info, mention.start)
-            mention.info, mention.was_name = None, True
+            info = mention.info
+            person = self.resolve_name(info, mention.start)
+            # A bare surname never written in full still names someone ("According to
+            # Borges, he …") unless the article also uses it as a common word.
+            if person is None and self.could_be_surname(info.name, mention.start):
+                person = info.name
+            mention.person, mention.info, mention.was_name = person, None, True
         return mention.person
 
     def _ensure_scanned(self, start: int, end: int) -> None:
@@ -231,7 +246,7 @@ class ArticlePeople:
         return found
 
     def _compatible(self, name: str, gender: str | None) -> bool:
-        known = self._genders.get(name)
+        known = self._genders.get(name) or _given_name_gender(name)
         return gender is None or known is None or known == gender
 
     # -- roles ------------------------------------------------------------------
@@ -304,6 +319,13 @@ def _after_capitalised_word(body: str, position: int) -> bool:
     return word[0].isupper() or word in NAME_PARTICLES
 
 
+def _given_name_gender(name: str) -> str | None:
+    given = fold(name.split()[0]) if " " in name else ""
+    if given in FEMALE_GIVEN_NAMES:
+        return "female"
+    return "male" if given in MALE_GIVEN_NAMES else None
+
+
 def _gender_before(body: str, start: int) -> str | None:
     """Gender told by the word just before a name ("spokeswoman Maria Zakharova")."""
     words = body[max(0, start - 30):start].split()
@@ -334,63 +356,3 @@ def _merge(intervals: list[tuple[int, int]], new: tuple[int, int]) -> list[tuple
         else:
             merged.append((left, right))
     return merged
-
-
-def canonical_speakers(names: Iterable[str | None]) -> dict[str, str]:
-    """One spelling per person: maps every name in ``names`` to its group's canonical name.
-
-    Two full names are one person when their folded surnames have a rapidfuzz
-    ratio ≥ :data:`SURNAME_SIMILARITY` and their given names agree (equal, one
-    an initial of the other, or ratio ≥ :data:`GIVEN_NAME_SIMILARITY`). A bare
-    surname joins a group only when exactly one group matches it. The
-    canonical name is the most frequent full spelling (ties: the longer, then
-    alphabetical). Comparisons are blocked by the surname's first letter.
-    """
-    counts = Counter(name for name in names if isinstance(name, str) and name.strip())
-    full = sorted((name for name in counts if " " in name), key=lambda n: (-counts[n], n))
-    parent = {name: name for name in counts}
-
-    def root(name: str) -> str:
-        while parent[name] != name:
-            parent[name] = parent[parent[name]]
-            name = parent[name]
-        return name
-
-    blocks: dict[str, list[str]] = defaultdict(list)
-    for name in full:
-        blocks[surname_key(name)[:1]].append(name)
-    for block in blocks.values():
-        for index, name in enumerate(block):
-            for other in block[:index]:
-                if _same_person(name, other):
-                    parent[root(name)] = root(other)
-    for name in counts:
-        if " " not in name:
-            matches = {root(other) for other in blocks.get(surname_key(name)[:1], [])
-                       if _similar_surnames(name, other)}
-            if len(matches) == 1:
-                parent[name] = matches.pop()
-    members: dict[str, list[str]] = defaultdict(list)
-    for name in counts:
-        members[root(name)].append(name)
-    mapping = {}
-    for group in members.values():
-        spelled = [name for name in group if " " in name] or group
-        best = max(spelled, key=lambda name: (counts[name], len(name), [-ord(c) for c in name]))
-        mapping.update({name: best for name in group})
-    return mapping
-
-
-def _similar_surnames(one: str, other: str) -> bool:
-    return fuzz.ratio(surname_key(one), surname_key(other)) >= SURNAME_SIMILARITY
-
-
-def _same_person(one: str, other: str) -> bool:
-    if not _similar_surnames(one, other):
-        return False
-    given_one, given_other = fold(one.split()[0]).rstrip("."), fold(other.split()[0]).rstrip(".")
-    if given_one == given_other:
-        return True
-    if len(given_one) == 1 or len(given_other) == 1:
-        return given_one[0] == given_other[0]
-    return fuzz.ratio(given_one, given_other) >= GIVEN_NAME_SIMILARITY

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -94,10 +95,9 @@ def article_measures(
     bodies = [body if isinstance(body, str) else "" for body in articles["body"]]
     words = articles["words"].tolist() if "words" in articles.columns else [None] * len(bodies)
     if n_jobs > 1 and len(bodies) >= PARALLEL_MIN_ARTICLES:
-        bounds = np.linspace(0, len(bodies), n_jobs + 1).astype(int)
         parts = Parallel(n_jobs=n_jobs)(
-            delayed(_measure)(bodies[start:end], words[start:end], options)
-            for start, end in zip(bounds[:-1], bounds[1:]))
+            delayed(_measure)(bodies[part], words[part], options)
+            for part in _slices(len(bodies), n_jobs))
         measured = pd.concat(parts, ignore_index=True)
     else:
         measured = _measure(bodies, words, options)
@@ -105,6 +105,12 @@ def article_measures(
     measured.insert(1, "outlet", _outlets(articles))
     measured.insert(2, "date", articles["date"].to_numpy() if "date" in articles.columns else None)
     return measured[MEASURE_COLUMNS]
+
+
+def _slices(length: int, parts: int) -> list[slice]:
+    """``parts`` contiguous slices covering ``range(length)``, for worker processes."""
+    bounds = np.linspace(0, length, parts + 1).astype(int)
+    return [slice(start, end) for start, end in pairwise(bounds)]
 
 
 def _measure(bodies: list[str], words: list, options: StatsOptions) -> pd.DataFrame:
@@ -246,11 +252,13 @@ def _story_columns(corpus: pd.DataFrame, memberships: pd.DataFrame | None,
     outlet_share = covering.groupby("outlet").size() / corpus.groupby("outlet").size()
     corpus_share = len(covering) / len(corpus) if len(corpus) else np.nan
     grouped = shared.groupby("outlet")
+    outlets = pd.Index(sorted(corpus["outlet"].unique()), name="outlet")
     return pd.DataFrame({
-        "stories": grouped["story_id"].nunique(),
-        "attention": outlet_share.fillna(0.0) / corpus_share if corpus_share else np.nan,
-        "lag_days": grouped["lag_days"].median(),
-    }).reindex(columns=columns).assign(stories=lambda frame: frame["stories"].fillna(0))
+        "stories": grouped["story_id"].nunique().reindex(outlets, fill_value=0),
+        "attention": outlet_share.reindex(outlets).fillna(0.0) / corpus_share
+        if corpus_share else np.nan,
+        "lag_days": grouped["lag_days"].median().reindex(outlets),
+    }, index=outlets)[columns]
 
 
 # -- from the store -------------------------------------------------------
@@ -312,10 +320,8 @@ def _plugin_quotes(scope: pd.DataFrame, n_jobs: int) -> pd.DataFrame | None:
 
     articles = scope[["id", "outlet", "body"]]
     if n_jobs > 1 and len(articles) >= PARALLEL_MIN_ARTICLES:
-        bounds = np.linspace(0, len(articles), n_jobs + 1).astype(int)
         parts = Parallel(n_jobs=n_jobs)(
-            delayed(extract_quotes)(articles.iloc[start:end])
-            for start, end in zip(bounds[:-1], bounds[1:]))
+            delayed(extract_quotes)(articles.iloc[part]) for part in _slices(len(articles), n_jobs))
         return pd.concat(parts, ignore_index=True)
     return extract_quotes(articles)
 

@@ -42,7 +42,7 @@ MEMBER_COLUMNS = ["story_id", "article_id", "score", "shared_terms"]
 OUTLET_PAIR_COLUMNS = ["outlet_a", "outlet_b", "similarity", "pairs"]
 UNKNOWN_OUTLET = "(unknown outlet)"
 # Bump when the computation changes, so persisted results from older code are recomputed.
-ALGORITHM_VERSION = 1
+ALGORITHM_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -236,45 +236,52 @@ def explain(articles: pd.DataFrame, vectors: Vectors, groups: dict[str, str], ed
     story_of = [story_id_for(groups[article_id]) for article_id in ids]
     story_ids = list(dict.fromkeys(story_of))
     position = {story_id: index for index, story_id in enumerate(story_ids)}
-    membership = sp.csr_matrix((np.ones(len(ids), dtype=np.float32),
-                                ([position[s] for s in story_of], np.arange(len(ids)))),
+    story_index = np.array([position[story_id] for story_id in story_of], dtype=np.int64)
+    membership = sp.csr_matrix((np.ones(len(ids), dtype=np.float32), (story_index, np.arange(len(ids)))),
                                shape=(len(story_ids), len(ids)))
-    words = vectors.word_matrix[vectors.rows(ids)] if ids else sp.csr_matrix((0, 0))
-    centroids = normalize(membership @ words)
-    uses = membership @ (words > 0).astype(np.float32)
-    scores = np.asarray(words.multiply(centroids[[position[s] for s in story_of]]).sum(axis=1)).ravel()
-    members = _member_rows(ids, story_of, position, words, centroids, uses, scores, vectors, options)
-    stories = _story_rows(articles, story_of, story_ids, position, centroids, uses, members, edits,
-                          vectors, options)
+    words = sp.csr_matrix(vectors.word_matrix[vectors.rows(ids)]) if ids else sp.csr_matrix((0, 0))
+    centroids = sp.csr_matrix(normalize(membership @ words))
+    # used_by_several[s, t] = 1 when at least two members of story s use term t.
+    uses = sp.csr_matrix(membership @ (words > 0).astype(np.float32))
+    used_by_several = sp.csr_matrix(uses >= 2, dtype=np.float32)
+    own_centroid = centroids[story_index]
+    scores = np.asarray(words.multiply(own_centroid).sum(axis=1)).ravel()
+    shared_strength = sp.csr_matrix(words.multiply(own_centroid).multiply(used_by_several[story_index]))
+    sizes = np.bincount(story_index, minlength=len(story_ids))
+    label_weights = sp.csr_matrix(centroids.multiply(used_by_several))
+    members = pd.DataFrame({
+        "story_id": story_of, "article_id": ids,
+        "score": [round(float(min(score, 1.0)), 6) for score in scores],
+        "shared_terms": _top_terms_per_row(shared_strength, options.shared_terms, vectors.word_terms),
+    }, columns=MEMBER_COLUMNS)
+    labels = _top_terms_per_row(label_weights, options.label_terms, vectors.word_terms)
+    lone_labels = _top_terms_per_row(centroids, options.label_terms, vectors.word_terms)
+    labels = [lone if size == 1 else label for label, lone, size in zip(labels, lone_labels, sizes)]
+    stories = _story_rows(articles.assign(story_id=story_of, score=scores), story_ids, labels,
+                          edits, options)
     return StoryResults(stories, members)
 
 
-def _member_rows(ids, story_of, position, words, centroids, uses, scores, vectors, options) -> pd.DataFrame:
-    records = []
-    for row, (article_id, story_id) in enumerate(zip(ids, story_of)):
-        story = position[story_id]
-        terms = words.indices[words.indptr[row]:words.indptr[row + 1]]
-        weights = words.data[words.indptr[row]:words.indptr[row + 1]]
-        shared = np.asarray(uses[story, terms].todense()).ravel() >= 2 if len(terms) else np.array([])
-        strength = weights * np.asarray(centroids[story, terms].todense()).ravel() if len(terms) else weights
-        chosen = [terms[i] for i in np.argsort(-strength) if shared[i]][: options.shared_terms]
-        records.append({"story_id": story_id, "article_id": article_id,
-                        "score": round(float(min(scores[row], 1.0)), 6),
-                        "shared_terms": [str(vectors.word_terms[t]) for t in chosen]})
-    return pd.DataFrame(records, columns=MEMBER_COLUMNS)
+def _top_terms_per_row(weights: sp.csr_matrix, count: int, terms: np.ndarray) -> list[list[str]]:
+    """The ``count`` highest-weighted terms of each row, best first (ties by term order)."""
+    result = []
+    for row in range(weights.shape[0]):
+        low, high = weights.indptr[row], weights.indptr[row + 1]
+        columns, values = weights.indices[low:high], weights.data[low:high]
+        best = np.lexsort((columns, -values))[:count]
+        result.append([str(terms[column]) for column in columns[best] if values[best[0]] > 0])
+    return result
 
 
-def _story_rows(articles, story_of, story_ids, position, centroids, uses, members, edits, vectors,
+def _story_rows(frame: pd.DataFrame, story_ids: list[str], labels: list[list[str]], edits,
                 options) -> pd.DataFrame:
-    frame = articles.assign(story_id=story_of, score=members["score"].to_numpy())
+    label_of = dict(zip(story_ids, labels))
     records = []
     for story_id, group in frame.groupby("story_id", sort=False):
-        story = position[story_id]
-        label_terms = _label_terms(centroids, uses, story, len(group), options.label_terms)
         dates = sorted(date for date in group["date"] if isinstance(date, str) and date)
         outlets = sorted({outlet for outlet in group["outlet"] if outlet})
         record = {
-            "story_id": story_id, "label": ", ".join(str(vectors.word_terms[t]) for t in label_terms),
+            "story_id": story_id, "label": ", ".join(label_of[story_id]),
             "article_ids": list(group["id"]), "outlets": outlets,
             "start": dates[0] if dates else None, "end": dates[-1] if dates else None,
         }
@@ -284,15 +291,6 @@ def _story_rows(articles, story_of, story_ids, position, centroids, uses, member
     sizes = stories["article_ids"].map(len)
     order = np.lexsort((stories["story_id"].to_numpy(), -sizes.to_numpy()))
     return stories.iloc[order].reset_index(drop=True)
-
-
-def _label_terms(centroids, uses, story: int, size: int, count: int) -> list[int]:
-    row = centroids.getrow(story)
-    terms, weights = row.indices, row.data
-    if size > 1:
-        used_by_several = np.asarray(uses[story, terms].todense()).ravel() >= 2
-        terms, weights = terms[used_by_several], weights[used_by_several]
-    return [int(terms[i]) for i in np.argsort(-weights, kind="stable")[:count]]
 
 
 def _explanation(record: dict, group: pd.DataFrame, edits: pd.DataFrame, options: StoryOptions) -> str:

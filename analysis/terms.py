@@ -246,12 +246,18 @@ def count_terms(stream: TokenStream, outlets, *, ngram: int, min_count: int = 1)
     group_of_document, groups = pd.factorize(outlet_labels, sort=True)
     keys, documents = _term_keys(stream, ngram)
     term_codes, unique_keys = pd.factorize(keys, sort=False)
+    del keys
     shape = (len(groups), len(unique_keys))
     counts = _summed(group_of_document[documents], term_codes, shape)
     totals = np.asarray(counts.sum(axis=1)).ravel()
-    document_terms = pd.unique(documents.astype(np.int64) * len(unique_keys) + term_codes)
-    articles = _summed(group_of_document[document_terms // len(unique_keys)],
-                       document_terms % len(unique_keys), shape)
+    # Distinct (document, term) pairs, by an in-place sort: a hash set of
+    # tens of millions of keys costs far more memory and time.
+    pairs = documents.astype(np.int64) * len(unique_keys) + term_codes
+    del documents, term_codes
+    pairs.sort()
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    articles = _summed(group_of_document[pairs // len(unique_keys)], pairs % len(unique_keys), shape)
+    del pairs
     keep = np.flatnonzero(np.asarray(counts.sum(axis=0)).ravel() >= min_count)
     return TermCounts(
         ngram=ngram, groups=pd.Index(groups, name="outlet"),
@@ -281,7 +287,7 @@ def _term_strings(stream: TokenStream, keys: np.ndarray, ngram: int) -> np.ndarr
 
 
 def _summed(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
-    matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, columns)), shape=shape)
+    matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, columns)), shape=shape)
     matrix.sum_duplicates()
     matrix.sort_indices()
     return matrix

@@ -31,7 +31,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 PARAGRAPH_MARK = "¶"
 PARAGRAPH_CODE = 0
-BATCH_DOCUMENTS = 4000
+BATCH_DOCUMENTS = 2000
 _DOCUMENT_MARK = "\x01"
 # scikit-learn's English list, minus words that carry news content ("bill",
 # "fire", "interest"), plus the contractions its list lacks.

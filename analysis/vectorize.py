@@ -114,39 +114,54 @@ class Vectors:
 
 
 def fit_vectors(articles: pd.DataFrame, options: TfidfOptions = TfidfOptions()) -> Vectors:
-    """Fit TF-IDF on ``articles`` (columns id, title, body) and return its rows."""
+    """Fit TF-IDF on ``articles`` (columns id, title, body) and return its rows.
+
+    Text is tokenised once: bodies and titles are counted in one pass, and
+    document frequencies, idf and weights are computed from those counts.
+    """
     ids = tuple(str(value) for value in articles["id"])
     bodies = articles["body"].fillna("").astype(str).tolist()
     titles = articles["title"].fillna("").astype(str).tolist() if "title" in articles else [""] * len(ids)
-    vectorizer = _word_vectorizer(options, len(ids))
+    counter = CountVectorizer(**_shared_token_options(options))
     try:
-        vectorizer.fit([f"{title}\n{body}" for title, body in zip(titles, bodies)])
+        counts = sp.csr_matrix(counter.fit_transform(bodies + titles), dtype=np.float32)
     except ValueError:
+        counts = sp.csr_matrix((2 * len(ids), 0), dtype=np.float32)
+    n_articles = len(ids)
+    body_counts, title_counts = counts[:n_articles], counts[n_articles:]
+    document_frequency = np.bincount((body_counts + title_counts).tocsr().indices,
+                                     minlength=counts.shape[1])
+    kept = _kept_terms(document_frequency, n_articles, options)
+    if not kept.any():
         # Every word was a stop word or the corpus is empty: no shared vocabulary.
-        logger.info("no vocabulary in %d articles; every similarity is 0", len(ids))
-        return Vectors(ids, sp.csr_matrix((len(ids), 0), dtype=np.float32),
-                       np.array([], dtype=object), np.array([]), options)
-    words = _weighted_words(vectorizer, bodies, titles, options)
-    matrix = words
-    if options.char_ngram_range is not None and options.char_weight > 0:
-        chars = _char_matrix(bodies, titles, options)
-        matrix = normalize(sp.hstack([words, options.char_weight * chars], format="csr"))
-    matrix = sp.csr_matrix(matrix, dtype=np.float32)
-    matrix.sort_indices()
-    return Vectors(ids, matrix, vectorizer.get_feature_names_out(),
-                   vectorizer.idf_.astype(np.float32), options)
-
-
-def _weighted_words(vectorizer: TfidfVectorizer, bodies, titles, options: TfidfOptions):
-    """tf · idf rows of title and body together, the title counted ``title_weight`` times."""
-    counts = CountVectorizer(vocabulary=vectorizer.vocabulary_, **_shared_token_options(options))
-    merged = counts.transform(bodies).astype(np.float32)
+        logger.info("no vocabulary in %d articles; every similarity is 0", n_articles)
+        return Vectors(ids, sp.csr_matrix((n_articles, 0), dtype=np.float32),
+                       np.array([], dtype=object), np.array([], dtype=np.float32), options)
+    idf = (np.log((1 + n_articles) / (1 + document_frequency[kept])) + 1).astype(np.float32)
+    merged = body_counts[:, kept]
     if options.title_weight > 0:
-        merged = merged + options.title_weight * counts.transform(titles).astype(np.float32)
+        merged = merged + options.title_weight * title_counts[:, kept]
     merged = sp.csr_matrix(merged)
     if options.sublinear_tf:
         merged.data = 1.0 + np.log(np.maximum(merged.data, 1.0))
-    return normalize(merged @ sp.diags(vectorizer.idf_.astype(np.float32)))
+    matrix = normalize(merged @ sp.diags(idf))
+    if options.char_ngram_range is not None and options.char_weight > 0:
+        chars = _char_matrix(bodies, titles, options)
+        matrix = normalize(sp.hstack([matrix, options.char_weight * chars], format="csr"))
+    matrix = sp.csr_matrix(matrix, dtype=np.float32)
+    matrix.sort_indices()
+    return Vectors(ids, matrix, counter.get_feature_names_out()[kept], idf, options)
+
+
+def _kept_terms(document_frequency: np.ndarray, n_articles: int, options: TfidfOptions) -> np.ndarray:
+    """Terms within ``min_df``/``max_df`` (int: articles, float: share of articles)."""
+    def as_count(value):
+        return value if isinstance(value, int) else value * n_articles
+
+    kept = (document_frequency >= min(as_count(options.min_df), max(n_articles, 1))) & (document_frequency > 0)
+    if n_articles >= options.max_df_min_articles:
+        kept &= document_frequency <= as_count(options.max_df)
+    return kept
 
 
 def _shared_token_options(options: TfidfOptions) -> dict:
@@ -155,15 +170,6 @@ def _shared_token_options(options: TfidfOptions) -> dict:
         stop_words = sorted(ENGLISH_STOP_WORDS | NEWS_STOP_WORDS)
     return dict(lowercase=True, token_pattern=TOKEN_PATTERN, preprocessor=_strip_possessive,
                 ngram_range=options.ngram_range, stop_words=stop_words, dtype=np.float32)
-
-
-def _word_vectorizer(options: TfidfOptions, n_articles: int) -> TfidfVectorizer:
-    max_df = options.max_df if n_articles >= options.max_df_min_articles else 1.0
-    min_df = options.min_df
-    if isinstance(min_df, int) and min_df > n_articles:
-        min_df = 1
-    return TfidfVectorizer(sublinear_tf=options.sublinear_tf, min_df=min_df, max_df=max_df,
-                           norm="l2", **_shared_token_options(options))
 
 
 def _strip_possessive(text: str) -> str:

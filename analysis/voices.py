@@ -3,8 +3,9 @@
 Everything here works on the tidy quote frame of :func:`analysis.quotes.extract_quotes`
 (one story's articles, or any group of articles the caller chooses):
 
-- :func:`canonicalise_speakers` gives each person one spelling across the
-  group (Arachamia / Arakhamia), keeping the article's own in ``speaker_as_written``;
+- :func:`canonical_speakers` / :func:`canonicalise_speakers` give each person
+  one spelling across the group (Arachamia / Arakhamia) by fuzzy surname
+  matching (rapidfuzz), keeping the article's own in ``speaker_as_written``;
 - :func:`speakers_by_outlet` is the who-is-quoted × outlet table in long form,
   :func:`speaker_outlet_matrix` its pivot;
 - :func:`quote_variants` groups the same quote as printed by different
@@ -13,17 +14,20 @@ Everything here works on the tidy quote frame of :func:`analysis.quotes.extract_
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import CountVectorizer
 
 from analysis.errors import UsageError
 from analysis.gazetteers import fold
+from analysis.names import surname_key
 from analysis.quotes import QuoteOptions, extract_quotes
-from analysis.speakers import canonical_speakers
 
 SPEAKER_OUTLET_COLUMNS = ("speaker", "outlet", "quotes", "articles", "words")
 VARIANT_COLUMNS = (
@@ -31,6 +35,8 @@ VARIANT_COLUMNS = (
     "words", "quote_id",
 )
 VARIANTS = ("verbatim", "cut", "reworded")
+SURNAME_SIMILARITY = 85.0
+GIVEN_NAME_SIMILARITY = 75.0
 SPOKEN_KINDS = ("direct", "partial")
 
 _TOKEN = r"(?u)\b\w+\b"
@@ -215,3 +221,63 @@ def _label_variants(candidates: pd.DataFrame, words, sizes: np.ndarray, labels: 
                                                       kind="stable")
     result.insert(0, "quote_group", pd.factorize(result["_group"])[0].astype("int64"))
     return result[list(VARIANT_COLUMNS)].reset_index(drop=True)
+
+
+def canonical_speakers(names: Iterable[str | None]) -> dict[str, str]:
+    """One spelling per person: maps every name in ``names`` to its group's canonical name.
+
+    Two full names are one person when their folded surnames have a rapidfuzz
+    ratio ≥ :data:`SURNAME_SIMILARITY` and their given names agree (equal, one
+    an initial of the other, or ratio ≥ :data:`GIVEN_NAME_SIMILARITY`). A bare
+    surname joins a group only when exactly one group matches it. The
+    canonical name is the most frequent full spelling (ties: the longer, then
+    alphabetical). Comparisons are blocked by the surname's first letter.
+    """
+    counts = Counter(name for name in names if isinstance(name, str) and name.strip())
+    full = sorted((name for name in counts if " " in name), key=lambda n: (-counts[n], n))
+    parent = {name: name for name in counts}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for name in full:
+        blocks[surname_key(name)[:1]].append(name)
+    for block in blocks.values():
+        for index, name in enumerate(block):
+            for other in block[:index]:
+                if _same_person(name, other):
+                    parent[root(name)] = root(other)
+    for name in counts:
+        if " " not in name:
+            matches = {root(other) for other in blocks.get(surname_key(name)[:1], [])
+                       if _similar_surnames(name, other)}
+            if len(matches) == 1:
+                parent[name] = matches.pop()
+    members: dict[str, list[str]] = defaultdict(list)
+    for name in counts:
+        members[root(name)].append(name)
+    mapping = {}
+    for group in members.values():
+        spelled = [name for name in group if " " in name] or group
+        best = max(spelled, key=lambda name: (counts[name], len(name), [-ord(c) for c in name]))
+        mapping.update({name: best for name in group})
+    return mapping
+
+
+def _similar_surnames(one: str, other: str) -> bool:
+    return fuzz.ratio(surname_key(one), surname_key(other)) >= SURNAME_SIMILARITY
+
+
+def _same_person(one: str, other: str) -> bool:
+    if not _similar_surnames(one, other):
+        return False
+    given_one, given_other = fold(one.split()[0]).rstrip("."), fold(other.split()[0]).rstrip(".")
+    if given_one == given_other:
+        return True
+    if len(given_one) == 1 or len(given_other) == 1:
+        return given_one[0] == given_other[0]
+    return fuzz.ratio(given_one, given_other) >= GIVEN_NAME_SIMILARITY

@@ -25,7 +25,8 @@ Output keys: client, sessions, renders, errors (a list of strings),
 wall_seconds, first_load / interaction / link / render (each: count, p50, p95,
 max in seconds; render is all of them together).
 
-Usage: .venv/bin/python benchmarks/load.py [--sessions 20] [--interactions 3] [--client websocket|browser]
+Usage: .venv/bin/python benchmarks/load.py [--sessions 20] [--interactions 3]
+                                          [--client websocket|browser]
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ SEARCHES = ("security guarantees", "Istanbul", "NATO", "Medinsky", "neutral stat
             "talks", "Arachamia")
 SEARCH_LABEL = "Search titles and text"
 RESULT_LINE = "articles match all of"
-FINISHED_OK = (0, 3)  # ScriptFinishedStatus: FINISHED_SUCCESSFULLY, FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+# ScriptFinishedStatus values: FINISHED_SUCCESSFULLY, FINISHED_FRAGMENT_RUN_SUCCESSFULLY.
+FINISHED_OK = (0, 3)
 
 
 @dataclass
@@ -202,7 +204,8 @@ async def _browser_session(browser, url: str, number: int, interactions: int, ti
             result.timings["interaction"].append(time.perf_counter() - started)
         if article_id is not None:
             started = time.perf_counter()
-            await page.goto(f"{url}/?article={quote(article_id)}", timeout=timeout_ms, wait_until="commit")
+            link = f"{url}/?article={quote(article_id)}"
+            await page.goto(link, timeout=timeout_ms, wait_until="commit")
             await page.get_by_text("Reader").wait_for(timeout=timeout_ms)
             await page.wait_for_selector(RENDERED, timeout=timeout_ms)
             result.timings["link"].append(time.perf_counter() - started)
@@ -216,16 +219,18 @@ async def _browser_session(browser, url: str, number: int, interactions: int, ti
         await context.close()
 
 
-async def run_load(url: str, *, client: str = "websocket", sessions: int = 20, interactions: int = 3,
-                   render_timeout: float = 60.0, article_id: str | None = None) -> LoadResult:
-    """Drive ``sessions`` concurrent sessions of ``client`` kind against the dashboard at ``url``."""
+async def run_load(url: str, *, client: str = "websocket", sessions: int = 20,
+                   interactions: int = 3, render_timeout: float = 60.0,
+                   article_id: str | None = None) -> LoadResult:
+    """Drive ``sessions`` concurrent sessions of one ``client`` kind against ``url``."""
     if client not in ("websocket", "browser"):
         raise ValueError(f"client must be 'websocket' or 'browser', not {client!r}")
     result = LoadResult(client, sessions)
     arguments = (interactions, render_timeout, result, article_id)
     started = time.perf_counter()
     if client == "websocket":
-        await asyncio.gather(*(_websocket_session(url, number, *arguments) for number in range(sessions)))
+        await asyncio.gather(*(_websocket_session(url, number, *arguments)
+                               for number in range(sessions)))
     else:
         from playwright.async_api import async_playwright
 
@@ -263,8 +268,8 @@ def main() -> None:
         with dashboard_server(db_path, demo=True) as url:
             result = asyncio.run(asyncio.wait_for(
                 run_load(url, client=arguments.client, sessions=arguments.sessions,
-                         interactions=arguments.interactions, render_timeout=arguments.render_timeout,
-                         article_id=article_id),
+                         interactions=arguments.interactions,
+                         render_timeout=arguments.render_timeout, article_id=article_id),
                 timeout=arguments.timeout))
     print(json.dumps(result.summary()))
 

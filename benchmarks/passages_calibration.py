@@ -38,6 +38,8 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 PAIRS = ROOT / "tests" / "fixtures" / "passages" / "paraphrase_pairs.jsonl"
 THRESHOLDS = (0.2, 0.22, 0.24, 0.26, 0.28, 0.3, 0.35, 0.4, 0.45, 0.5)
 PROBE = PassageOptions(paraphrase_cosine=0.01)
+# (shingle_words, min_run_words, max_gap_words) settings compared for copied shares.
+GRID = [(4, 6, 2), (3, 8, 2), (3, 6, 2), (3, 8, 3), (5, 8, 2), (3, 8, 0)]
 
 
 def allsides() -> pd.DataFrame:
@@ -229,7 +231,7 @@ def main() -> None:
         report["paraphrase"] = paraphrase_report(arguments.samples)
     if arguments.part in ("all", "copy"):
         grid = [PassageOptions(shingle_words=n, min_run_words=run, max_gap_words=gap)
-                for n, run, gap in [(3, 5, 2), (4, 6, 2), (4, 8, 2), (5, 8, 2), (4, 6, 0), (4, 6, 3)]]
+                for n, run, gap in GRID]
         report["copied_share"] = copy_report(arguments.samples, grid)
     print(json.dumps(report, indent=1))
 

@@ -21,8 +21,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.stats import article_measures, outlet_statistics  # noqa: E402
-from analysis.terms import TermOptions, distinctive_terms  # noqa: E402
+from analysis.stats import article_measures, outlet_statistics
+from analysis.terms import TermOptions, distinctive_terms
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / \
     "article-bias-prediction.jsonl.xz"

@@ -42,3 +42,65 @@ def articles(db_path: str, version: int) -> pd.DataFrame:
 def search(db_path: str, version: int, query: str) -> pd.DataFrame:
     with open_store(db_path) as store:
         return store.search(query, limit=200)
+
+
+# -- stories (issue 4): persisted in the store too, so a cold start reads them back --
+
+@st.cache_data(show_spinner="Grouping articles into stories …", max_entries=8)
+def stories(db_path: str, version: int) -> pd.DataFrame:
+    from analysis.stories import story_table
+
+    with open_store(db_path) as store:
+        return story_table(store)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def story_members(db_path: str, version: int) -> pd.DataFrame:
+    from analysis.stories import story_memberships
+
+    with open_store(db_path) as store:
+        return story_memberships(store)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def story_outlet_similarity(db_path: str, version: int, story_id: str) -> pd.DataFrame:
+    from analysis.stories import outlet_similarity
+
+    with open_store(db_path) as store:
+        return outlet_similarity(store, story_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def story_edits(db_path: str, version: int) -> pd.DataFrame:
+    from analysis.story_edits import story_edits as stored_edits
+
+    with open_store(db_path) as store:
+        return stored_edits(store)
+
+
+@st.cache_data(show_spinner="Computing outlet statistics …", max_entries=16)
+def outlet_statistics(db_path: str, version: int, story_id: str | None) -> pd.DataFrame:
+    from analysis.stats import outlet_stats
+
+    with open_store(db_path) as store:
+        return outlet_stats(store, story_id=story_id)
+
+
+@st.cache_data(show_spinner="Scoring distinctive terms …", max_entries=16)
+def distinctive_terms(db_path: str, version: int, story_id: str | None) -> pd.DataFrame:
+    from analysis.stories import story_article_ids
+    from analysis.terms import outlet_terms
+
+    with open_store(db_path) as store:
+        ids = story_article_ids(store, story_id) if story_id else None
+        return outlet_terms(store, ids=ids)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def keyword_in_context(db_path: str, version: int, term: str, story_id: str | None) -> pd.DataFrame:
+    from analysis.kwic import keyword_in_context as kwic
+    from analysis.stories import story_article_ids
+
+    with open_store(db_path) as store:
+        ids = story_article_ids(store, story_id) if story_id else None
+        return kwic(store, term, ids=ids)

@@ -45,7 +45,8 @@ def url_text_input(label: str, key: str, *, placeholder: str = "") -> str:
     return (value or "")[:MAX_PARAM_CHARS]
 
 
-def url_selectbox(label: str, options: Sequence[str], key: str, *, format_func=str, what: str = "value"):
+def url_selectbox(label: str, options: Sequence[str], key: str, *, format_func=str,
+                  what: str = "value"):
     """A selectbox whose choice is ``?key=<option>``; an unknown value in the link gets a message.
 
     The URL holds the option itself (an article id), not its label: Streamlit's

@@ -39,11 +39,12 @@ ARTICLES = [
         "title": f"Ferry talks {SCRIPT} {IMG} {MARKDOWN}",
         "text": "\n\n".join([
             f"Ferry talks in Zanzibar resumed on Tuesday, harbour officials said. {SCRIPT}",
-            f"{IMG} The harbour master said the new timetable would hold through the monsoon season.",
-            f"Negotiators also discussed fares. {MARKDOWN} <a href=\"javascript:alert(2)\">link</a>",
-            f"<iframe src=\"javascript:alert(3)\"></iframe> <svg onload=\"window.{FLAG}='svg'\"></svg> "
-            "The ferry operators union welcomed the agreement on Tuesday evening.",
-            "# Heading?\n> quoted? ```<script>alert(5)</script>``` The talks end on Friday, they said.",
+            f"{IMG} The harbour master said the new timetable would hold through the monsoon.",
+            f"Negotiators also discussed fares. {MARKDOWN} <a href='javascript:alert(2)'>link</a>",
+            "<iframe src='javascript:alert(3)'></iframe>"
+            f" <svg onload=\"window.{FLAG}='svg'\"></svg>"
+            " The ferry operators union welcomed the agreement on Tuesday evening.",
+            "# Heading?\n> quoted? ```<script>alert(5)</script>``` The talks end on Friday.",
         ]),
     },
     {
@@ -114,7 +115,8 @@ def assert_nothing_ran(page, dialogs: list[str]) -> None:
             [...element.attributes].some(attribute => /^on/i.test(attribute.name))).length,
         scripts: [...document.querySelectorAll('script')].filter(script =>
             script.textContent.includes('__samestory_pwned')).length,
-        javascript_links: document.querySelectorAll('a[href^="javascript" i], iframe[src^="javascript" i]').length,
+        javascript_links: document.querySelectorAll(
+            'a[href^="javascript" i], iframe[src^="javascript" i]').length,
         broken_images: document.querySelectorAll('img[src="x"]').length,
         latex: document.querySelectorAll('.katex').length,
         emphasised_payload: [...document.querySelectorAll('strong, em, b, i')].filter(element =>
@@ -130,8 +132,8 @@ def assert_nothing_ran(page, dialogs: list[str]) -> None:
 @pytest.mark.parametrize("url_path", registered_pages())
 def test_hostile_text_never_runs_on_any_page(server, browser, url_path):
     for query in HOSTILE_QUERIES:
-        link = f"{server}/{url_path}" + ("?" + "&".join(f"{key}={quote(value)}" for key, value in query.items())
-                                         if query else "")
+        query_string = "&".join(f"{key}={quote(value)}" for key, value in query.items())
+        link = f"{server}/{url_path}" + (f"?{query_string}" if query else "")
         context, page, dialogs = visit(browser, link)
         try:
             assert_nothing_ran(page, dialogs)

@@ -283,3 +283,12 @@ def test_dashboard_reader_lists_removed_lines_with_their_rule(db_path, monkeypat
     removed = app.dataframe[-1].value
     assert {"rule": "source-link", "line": "Source link"} in removed.to_dict(orient="records")
     assert not any("Source link" in text.value for text in app.text)  # not in the clean body
+
+
+@pytest.mark.parametrize("options", [{"min_documents": 1}, {"sample_documents": 0}, {"max_shared_share": 1.5}])
+def test_template_options_are_validated(options):
+    from analysis.errors import UsageError
+    from analysis.prepare import TemplateOptions
+
+    with pytest.raises(UsageError):
+        TemplateOptions(**options)

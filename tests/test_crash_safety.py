@@ -33,8 +33,9 @@ from tests.conftest import PROJECT_ROOT
 
 ARTICLES = 4000
 BATCH_SIZE = 500  # IngestOptions' default, which the CLI uses
-WORDS = ("minister officials talks week Tuesday city council budget school teachers road workers "
-         "port ships grain company shares court judge ruling report police the a of in on and to").split()
+WORDS = ("minister officials talks week Tuesday city council budget school teachers road "
+         "workers port ships grain company shares court judge ruling report police "
+         "the a of in on and to").split()
 
 
 def write_corpus(folder: Path, count: int) -> dict[str, str]:

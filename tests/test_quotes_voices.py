@@ -9,11 +9,11 @@ import pytest
 
 from analysis.errors import UsageError
 from analysis.quotes import extract_quotes
-from analysis.speakers import canonical_speakers
 from analysis.voices import (
     SPEAKER_OUTLET_COLUMNS,
     VARIANT_COLUMNS,
     VariantOptions,
+    canonical_speakers,
     canonicalise_speakers,
     quote_variants,
     speaker_outlet_matrix,

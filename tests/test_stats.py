@@ -11,7 +11,7 @@ import pytest
 import textstat
 from click.testing import CliRunner
 
-import analysis.stats as stats
+from analysis import stats
 from analysis.cli import cli
 from analysis.errors import UnknownIdError, UsageError
 from analysis.ingest import ingest
@@ -217,6 +217,13 @@ def test_missing_inputs_leave_their_columns_null(measures):
     assert frame["articles"].tolist() == [3, 2, 1]
 
 
+def test_lone_articles_are_no_stories(measures):
+    singletons = pd.DataFrame({"story_id": ["x1", "x2"], "article_id": ["a1", "b1"]})
+    frame = outlet_statistics(measures, memberships=singletons)
+    assert frame["stories"].tolist() == [0, 0, 0]
+    assert frame["attention"].isna().all() and frame["lag_days"].isna().all()
+
+
 def test_story_attention_rows(measures, memberships):
     frame = story_attention(measures, memberships)
     assert list(frame.columns) == ATTENTION_COLUMNS
@@ -259,9 +266,8 @@ def test_outlet_stats_of_one_story_with_copied_share(corpus_db):
     assert (frame["articles"] == 4).all()
     # Outlets draw on one pool of sentences, so later reports copy earlier ones.
     assert frame["copied_share"].between(0, 1).all() and frame["copied_share"].max() > 0
-    with pytest.raises(UsageError, match="cannot skip"):
-        with open_store(corpus_db) as store:
-            outlet_stats(store, skip=("tone",))
+    with pytest.raises(UsageError, match="cannot skip"), open_store(corpus_db) as store:
+        outlet_stats(store, skip=("tone",))
 
 
 def test_cli_outlets(corpus_db):

@@ -23,7 +23,13 @@ from analysis.terms import (
     outlet_terms,
 )
 from analysis.tokens import tokenize
-from tests.fixtures.terms.corpus import OUTLETS, PLANTED_OUTLET, PLANTED_WORD, build_articles, write_jsonl
+from tests.fixtures.terms.corpus import (
+    OUTLETS,
+    PLANTED_OUTLET,
+    PLANTED_WORD,
+    build_articles,
+    write_jsonl,
+)
 
 EVERY_TERM = TermOptions(ngrams=(1,), min_count=1, min_articles=1)
 

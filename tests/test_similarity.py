@@ -1,0 +1,134 @@
+"""Similarity: the maths invariants, top-k neighbours and the `similar` verb."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.cli import cli
+from analysis.errors import UsageError
+from analysis.similarity import NeighbourOptions, exact_scores, pair_scores, top_neighbours
+from analysis.vectorize import fit_vectors
+from tests.conftest import FIXTURES, SEED_IDS
+
+STORIES = FIXTURES / "stories" / "corpus.jsonl"
+WORDS = ["tram", "council", "river", "flood", "syrup", "recall", "budget", "harbour", "vote",
+         "shelter", "valve", "plant", "mayor", "rain", "station"]
+
+
+def vectors_of(*bodies):
+    return fit_vectors(pd.DataFrame({"id": [f"a{i}" for i in range(len(bodies))],
+                                     "body": list(bodies), "title": [None] * len(bodies)}))
+
+
+def dense_cosine(vectors):
+    return (vectors.matrix @ vectors.matrix.T).toarray()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(" ".join),
+                min_size=2, max_size=6))
+def test_similarity_is_symmetric_and_within_zero_and_one(bodies):
+    cosine = dense_cosine(vectors_of(*bodies))
+    assert np.allclose(cosine, cosine.T, atol=1e-6)
+    assert cosine.min() >= 0 and cosine.max() <= 1 + 1e-5
+
+
+def test_identical_texts_score_one_and_disjoint_vocabularies_zero():
+    vectors = vectors_of("Council approves the tram line", "Council approves the tram line",
+                         "River floods harbour district")
+    pairs = pd.DataFrame({"a": ["a0", "a0"], "b": ["a1", "a2"]})
+    scores = pair_scores(vectors, pairs)["score"].tolist()
+    assert scores[0] == pytest.approx(1.0, abs=1e-5)
+    assert scores[1] == 0.0
+
+
+def test_candidate_search_finds_the_exact_neighbours_with_exact_scores():
+    random = np.random.default_rng(7)
+    matrix = sp.random(400, 300, density=0.05, random_state=7, dtype=np.float32, format="csr")
+    matrix.data = random.random(matrix.nnz).astype(np.float32)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    matrix = sp.diags(1 / np.maximum(norms, 1e-9)) @ matrix
+    exact = top_neighbours(matrix, NeighbourOptions(k=5))
+    search = top_neighbours(matrix, NeighbourOptions(k=5, candidates=40, exact_max_articles=0,
+                                                     head_df_fraction=0.03))
+    truth = set(zip(exact.row.tolist(), exact.neighbour.tolist()))
+    found = set(zip(search.row.tolist(), search.neighbour.tolist()))
+    assert len(truth & found) / len(truth) >= 0.95
+    rescored = exact_scores(matrix.tocsr(), search.row, search.neighbour)
+    assert np.allclose(rescored, search.score, atol=1e-5)
+
+
+def test_neighbours_are_sorted_best_first_and_never_the_article_itself():
+    vectors = vectors_of("tram council vote", "tram council budget", "tram station", "river flood")
+    pairs = top_neighbours(vectors.matrix, NeighbourOptions(k=2))
+    assert not np.any(pairs.row == pairs.neighbour)
+    for row in set(pairs.row.tolist()):
+        scores = pairs.score[pairs.row == row]
+        assert list(scores) == sorted(scores, reverse=True)
+
+
+def test_options_are_validated():
+    with pytest.raises(UsageError):
+        NeighbourOptions(k=0)
+    with pytest.raises(UsageError):
+        NeighbourOptions(k=10, candidates=5)
+
+
+@pytest.fixture
+def stories_db(tmp_path):
+    path = tmp_path / "stories.db"
+    result = CliRunner().invoke(cli, ["ingest", str(STORIES), "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_similar_lists_k_neighbours_per_article(stories_db):
+    result = CliRunner().invoke(cli, ["similar", "--k", "2", "--db", str(stories_db),
+                                      "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {row["id"] for row in rows} == {json.loads(line)["id"] for line in
+                                           open(STORIES, encoding="utf-8")}
+    by_id = {}
+    for row in rows:
+        by_id.setdefault(row["id"], []).append(row)
+        assert 0 <= row["score"] <= 1
+    assert all(len(found) <= 2 for found in by_id.values())
+    assert by_id["tram-wire-1"][0]["neighbor"] == "tram-wire-2"
+
+
+def test_similar_pairs_keeps_input_order_and_flags_unknown_ids(stories_db, tmp_path):
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("a,b\nrecall-post,recall-radio\nnot-there,tram-blog\n"
+                     "tram-wire-2,tram-wire-1\ntram-wire-1,tram-wire-2\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["similar", "--pairs", str(pairs), "--db", str(stories_db),
+                                      "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(row["a"], row["b"]) for row in rows] == [
+        ("recall-post", "recall-radio"), ("not-there", "tram-blog"),
+        ("tram-wire-2", "tram-wire-1"), ("tram-wire-1", "tram-wire-2")]
+    assert rows[1]["score"] is None
+    assert "not-there" in result.stderr
+    assert rows[2]["score"] == rows[3]["score"] > 0.9
+
+
+def test_similar_pairs_without_the_header_is_a_usage_error(stories_db, tmp_path):
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("left,right\nx,y\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["similar", "--pairs", str(pairs), "--db", str(stories_db)])
+    assert result.exit_code == 2
+    assert "a,b" in result.stderr
+
+
+def test_similar_on_the_seeds(seeded_db_path):
+    result = CliRunner().invoke(cli, ["similar", "--k", "1", "--db", str(seeded_db_path),
+                                      "--format", "jsonl"])
+    assert result.exit_code == 0
+    assert {json.loads(line)["id"] for line in result.stdout.splitlines()} == set(SEED_IDS)

@@ -1,0 +1,79 @@
+"""TF-IDF vectors: options, normalisation, title weight and the per-version cache."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.errors import UsageError
+from analysis.ingest import ingest
+from analysis.story_edits import merge_stories
+from analysis.stories import story_table
+from analysis.vectorize import TfidfOptions, clear_cache, fit_vectors, vectors_for
+from tests.conftest import FIXTURES
+
+STORIES = FIXTURES / "stories" / "corpus.jsonl"
+
+
+def frame(*bodies, titles=None):
+    return pd.DataFrame({"id": [f"a{i}" for i in range(len(bodies))], "body": list(bodies),
+                         "title": titles or [None] * len(bodies)})
+
+
+@pytest.mark.parametrize("options", [
+    dict(ngram_range=(2, 1)), dict(ngram_range=(1, 4)), dict(char_ngram_range=(1, 3)),
+    dict(max_df=0.0), dict(title_weight=-1), dict(stop_words="german"),
+])
+def test_bad_options_name_what_is_allowed(options):
+    with pytest.raises(UsageError):
+        TfidfOptions(**options)
+
+
+def test_rows_are_unit_length_and_ids_keep_their_order():
+    vectors = fit_vectors(frame("Tram line approved by council", "River floods the harbour",
+                                "Council debates the tram budget"))
+    norms = np.sqrt(np.asarray(vectors.matrix.multiply(vectors.matrix).sum(axis=1)).ravel())
+    assert np.allclose(norms, 1.0, atol=1e-5)
+    assert vectors.ids == ("a0", "a1", "a2")
+    assert list(vectors.rows(["a2", "a0"])) == [2, 0]
+
+
+def test_stop_words_and_reporting_verbs_are_not_terms():
+    vectors = fit_vectors(frame("The mayor said the tram is late", "Officials said the river rose"))
+    assert "the" not in set(vectors.word_terms)
+    assert "said" not in set(vectors.word_terms)
+
+
+def test_title_weight_pulls_articles_with_the_same_title_together():
+    bodies = ("Budget talks went on late into the night at city hall",
+              "Budget talks went on late into the night at the harbour office")
+    titles = ["Tram vote", "Tram vote"]
+    plain = fit_vectors(frame(*bodies, titles=titles), TfidfOptions(title_weight=0))
+    weighted = fit_vectors(frame(*bodies, titles=titles), TfidfOptions(title_weight=3))
+    cosine = lambda v: float((v.matrix[0] @ v.matrix[1].T).toarray()[0, 0])  # noqa: E731
+    assert cosine(weighted) > cosine(plain)
+
+
+def test_character_ngrams_join_spelling_variants():
+    texts = ("Kyiv talks resume", "Kiev talks resumed")
+    words = fit_vectors(frame(*texts), TfidfOptions(title_weight=0))
+    chars = fit_vectors(frame(*texts), TfidfOptions(title_weight=0, char_ngram_range=(3, 4)))
+    assert chars.matrix.shape[1] > len(chars.word_terms)
+    cosine = lambda v: float((v.matrix[0] @ v.matrix[1].T).toarray()[0, 0])  # noqa: E731
+    assert cosine(chars) > cosine(words)
+
+
+def test_a_corpus_of_stop_words_gives_zero_vectors_not_an_error():
+    vectors = fit_vectors(frame("the and of", "it is was"))
+    assert vectors.matrix.shape == (2, 0)
+
+
+def test_vectors_are_fitted_once_per_articles_version(fresh_store):
+    clear_cache()
+    ingest(fresh_store, [STORIES])
+    first = vectors_for(fresh_store)
+    assert vectors_for(fresh_store) is first
+    stories = story_table(fresh_store)
+    merge_stories(fresh_store, stories["story_id"][0], stories["story_id"][1])
+    assert vectors_for(fresh_store) is first, "a story edit does not change the text"
+    fresh_store.update_derived([{"id": "flood-brief", "body": "Port Avery: the river floods."}])
+    assert vectors_for(fresh_store) is not first
