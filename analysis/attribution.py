@@ -2,30 +2,39 @@
 
 Everything here reads the *masked* body (quoted words blotted out, see
 :func:`analysis.quotes.mask_quotes`), so a name or a verb inside a quote is
-never taken for its attribution. For each quote, the first rule that finds a
+never taken for its attribution. Context is the quote's own sentence: from
+the last sentence break before the opening mark, and after the closing mark
+up to the next break or quote. For each quote, the first rule that finds a
 mention wins:
 
 1. ``said-after``: a speech verb right after the quote, with the speaker
    after it ("…,” said Ukrainian negotiator David Arachamia") or before it
-   ("…,” Arachamia said"; the words in between must be a noun phrase, at
-   most :attr:`QuoteOptions.subject_max_words`);
+   ("…,” Arachamia said"; the words in between must be a noun phrase of at
+   most :attr:`QuoteOptions.subject_max_words`, appositions not counted).
+   "“Why now?” Smith asked." counts although "?" ends the quote;
 2. ``said-before``: the last speech verb before the quote in its sentence;
-   the speaker is the subject before that verb ("Antony Blinken said: “…”",
-   "President Biden said he would not … “until …”"), or the words after
-   "according to"; also "his statement that “…”";
-3. ``colon``: the sentence leads into the quote with a colon
+   the speaker is the subject right before that verb ("Antony Blinken said:
+   “…”", "President Biden said he would not … “until …”"), the sentence's
+   first mention when the verb has no subject of its own ("…, saying “…”",
+   "… but said “…”"), the words after "according to" or after an inverted
+   verb ("…,” promised its chief executive, John Matze, “…”"); also "his
+   statement that “…”";
+3. ``colon``: the sentence's subject leads into the quote with a colon
    ("Kiev’s Mayor Vitali Klitschko was even clearer: “…”");
-4. ``subject``: the quote follows its sentence's subject within two words
-   ("Blinken was “absolutely convinced”");
+4. ``subject``: the quote follows its sentence's subject, a known person,
+   within two words ("Blinken was “absolutely convinced”");
 5. ``continuation``: a quote standing alone keeps the speaker of the quote
    before it in the paragraph (or of the previous paragraph's last quote when
-   it opens its paragraph), when nobody else is named in between.
+   it opens its paragraph), when nobody else is named in between and no other
+   source (named or not) spoke since.
 
-Short title-case or bracketed quotes (“Bild”, (“howitzers”)) take only rule 1:
-they name things, they are not someone's words. A mention is resolved to a
-name by :class:`analysis.speakers.ArticlePeople`: a named person beats a role
-("the ambassador"), a role beats a pronoun; an organisation, place or group
-("the Kremlin", "officials") is kept as ``speaker_mention`` with no speaker.
+Short title-case or bracketed quotes (“Bild”, (“howitzers”), so-called
+“peace plan”) take only rule 1: they name things, they are not someone's
+words. A mention is resolved to a name by :mod:`analysis.mentions`: a named
+person beats a role ("the ambassador"), a role beats a pronoun; an
+organisation, place, group ("the Kremlin", "officials") or unnamed source
+("a senior official", "one critic") is kept as ``speaker_mention`` with no
+speaker.
 """
 
 from __future__ import annotations
@@ -62,10 +71,12 @@ SPEECH_VERBS = (
     "retorted snapped reiterated reiterates proclaimed assured advised elaborated reminded "
     "maintained maintains contended alleged estimated texted emailed echoed opined cried "
     "pleaded begged chided scoffed sighed laughed objected protested reacted reflected "
-    "recalled explained acknowledged summed"
+    "recalled explained acknowledged summed dismissed labeled labelled branded hailed slammed "
+    "blasted lambasted decried derided mocked touted"
 ).split()
 _MULTIWORD_VERBS = ("spoke of", "speaks of", "according to", "was quoted as saying",
-                    "went on", "pointed out", "points out", "chimed in", "wrote in")
+                    "went on", "pointed out", "points out", "chimed in", "wrote in", "shot back",
+                    "fired back", "hit back", "pushed back", "is quoted as saying")
 _VERBS = word_alternation((*_MULTIWORD_VERBS, *SPEECH_VERBS))
 _VERB = re.compile(rf"\b(?:{_VERBS})\b")
 _VERB_FIRST = re.compile(rf"^[\s,;:–—-]*(?:so\s+)?(?:{_VERBS})\b")
@@ -78,6 +89,7 @@ _POSSESSIVE_CUE = re.compile(
     r"\b(?:his|her|His|Her)\s+(?:[\w-]+\s+){0,2}?(?:statement|remarks|words|comments|message"
     r"|tweet|post|letter|speech|answer|reply|response|claim|argument|warning|testimony)\b"
 )
+_SHARED_SUBJECT = re.compile(r"(?:,|\b(?:and|but))(?:\s+(?:also|then|later))?\s*$")
 _PRONOUN_CLOSES = re.compile(
     r"\s*(?:$|[,.;:!?)–—-]|(?:in|on|at|of|during|after|before|when|while|last|this|on|to|from)\b)"
 )
@@ -89,6 +101,7 @@ _NAMING_CUE = re.compile(
 _WORDS = re.compile(r"[^\W\d_][\w’'-]*")
 _LETTER = re.compile(r"[^\W\d_]")
 _SUBJECT_GAP_WORDS = 2
+_COLON_SUBJECT_WORDS = 3
 _UNNAMED_WORDS = 4
 _CUE_GAP_WORDS = 3
 _SUBJECT_MAX_WORDS = 8
@@ -206,7 +219,11 @@ def _attribute(article: _Article, span: QuoteSpan, text: str, left: str, right: 
         return _Attributed(before, "said-before")
     if left.rstrip().endswith(":"):
         colon = _pick(article, left_start, span.outer_start, backward=False)
-        if colon is not None:
+        # The colon's clause must be about the speaker: the mention is its subject,
+        # not "the recipe for an Obama candidacy is detailed:".
+        before = article.masked[left_start:colon.position] if colon else ""
+        if colon is not None and (count_words(before) <= _COLON_SUBJECT_WORDS
+                                  or before.rstrip().endswith(",")):
             return _Attributed(colon, "colon")
     if count_words(left) > _SUBJECT_MAX_WORDS:
         return _Attributed(None, None)
@@ -286,9 +303,10 @@ def _said_before(article: _Article, left_start: int, left: str) -> Found | None:
         verb = verbs[-1]
         if verb.group() == "according to":
             return _pick(article, left_start + verb.end(), left_start + len(left), backward=False)
-        # "…, saying “…”": a participle belongs to the sentence's subject, its first mention.
-        participle = verb.group().endswith("ing")
-        found = _pick(article, left_start, left_start + verb.start(), backward=not participle)
+        # "…, saying “…”" and "…, but said “…”" have no subject of their own: it is the
+        # sentence's, its first mention.
+        no_subject = verb.group().endswith("ing") or _SHARED_SUBJECT.search(left[:verb.start()])
+        found = _pick(article, left_start, left_start + verb.start(), backward=not no_subject)
         if found is not None:
             return found
         # "“…,” promised the chief executive, John Matze, in an interview, “…”"

@@ -133,16 +133,17 @@ _WIDGET_WORDS = (
 LINE_RULES: tuple[LineRule, ...] = (
     _rule("separator", 12, start=[r"[\W_]+$", r"\[[a-z _-]{2,30}\]$"]),
     _rule("date-field", 14, start=[
-        r"(?:date|published|posted|updated|last updated|first published|modified|dated|datum)"
-        rf"(?: on| at)?\s*:?\s*(?:(?:{_DATE_TOKEN}|{_TIME_TOKEN}|{_WEEKDAY}|at|et|est|edt|gmt|utc|cet|[,|/-])\s*)*$",
+        (r"(?:date|published|posted|updated|last updated|first published|modified|dated|datum)"
+         rf"(?: on| at)?\s*:?\s*(?:(?:{_DATE_TOKEN}|{_TIME_TOKEN}|{_WEEKDAY}|"
+         r"at|et|est|edt|gmt|utc|cet|[,|/-])\s*)*$"),
         rf"(?:{_WEEKDAY},?\s*)?(?:{_DATE_TOKEN})(?:\s*(?:at|,|-|\|)?\s*(?:{_TIME_TOKEN}))?\s*(?:[a-z]{{2,4}})?$",
         r"\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) ago$",
         r"this (?:article|story|content) is (?:more than|over) \d+ \w+ old$",
     ]),
     _rule("byline", 16, head_only=True, case_sensitive=True, start=[
-        r"(?i:(?:posted|published|written)(?: on [\w ,.:]{4,40}?)? by|by|of:|von|words by|story by|text by|"
-        r"authors?:?)\s*"
-        rf"\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*(?:\s*[,|/–—-]\s*.{{0,60}})?$",
+        (r"(?i:(?:posted|published|written)(?: on [\w ,.:]{4,40}?)? by|by|of:|von|words by|"
+         r"story by|text by|authors?:?)\s*"
+         rf"\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*(?:\s*[,|/–—-]\s*.{{0,60}})?$"),
     ]),
     _rule("comment-form", 40, start=[
         r"leave a (?:reply|comment)", r"fill in your details below", r"connecting to %s",
@@ -159,8 +160,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     _rule("back-to-top", 6, start=[
         r"(?:back|scroll|go|return|jump) to (?:the )?top(?: button| of (?:the )?page)?\W*$"]),
     _rule("source-link", 16, start=[
-        r"(?:source link|original source|view (?:the )?original(?: article)?|read the original(?: article)?"
-        r"(?: here)?|source)\W*$",
+        (r"(?:source link|original source|view (?:the )?original(?: article)?|"
+         r"read the original(?: article)?(?: here)?|source)\W*$"),
         r"sources?: [^.]{1,40}$",
         r"(?:this (?:article|story|post) )?(?:was )?originally (?:appeared|published|posted) (?:on|in|at|by)\b",
     ]),
@@ -204,9 +205,9 @@ LINE_RULES: tuple[LineRule, ...] = (
         rf"\W*(?:date\s*:?\s*)?(?:{_DATE_TOKEN})\W*(?:[a-z]+\W*){{0,6}}$",
     ]),
     _rule("link-headline", 25, start=[
-        r"(?:read more|read also|also read|see also|related|more|watch|listen|recommended|don't miss|"
-        r"must read|trending|popular|top stories|more from [\w ]{1,30}|full coverage|latest)"
-        r"\s*[:|»›-]\s*\S.*[^.!?\"”’]$",
+        (r"(?:read more|read also|also read|see also|related|more|watch|listen|recommended|"
+         r"don't miss|must read|trending|popular|top stories|more from [\w ]{1,30}|full coverage|"
+         r"latest)\s*[:|»›-]\s*\S.*[^.!?\"”’]$"),
     ]),
     _rule("share-widget", 12, start=[
         r"(?:(?:" + "|".join(_WIDGET_WORDS) + r")[\s.:•·|/,!]*)+$"]),

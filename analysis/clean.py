@@ -26,7 +26,12 @@ import re
 from dataclasses import dataclass, field
 
 from analysis.boilerplate import (
-    COMMENT_MARKER, HEADLINE_TAIL_RULES, LINE_RULES, TAIL_MARKER, is_kicker_link, is_protected,
+    COMMENT_MARKER,
+    HEADLINE_TAIL_RULES,
+    LINE_RULES,
+    TAIL_MARKER,
+    is_kicker_link,
+    is_protected,
     is_tagline,
 )
 

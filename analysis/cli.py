@@ -16,7 +16,7 @@ import click
 import pandas as pd
 
 from analysis.corpus import default_db_path
-from analysis.entities import ENTITY_KINDS, entities_by_outlet, entity_mentions
+from analysis.entities import ENTITY_KINDS, entities_by_outlet, story_entities
 from analysis.errors import SameStoryError, UsageError
 from analysis.fingerprint import rename_source, sources_frame
 from analysis.ingest import IngestOptions, ingest
@@ -31,7 +31,6 @@ from analysis.voices import (
     quote_variants,
     speaker_outlet_matrix,
     speakers_by_outlet,
-    story_article_ids,
     story_quotes,
 )
 
@@ -333,8 +332,7 @@ def entities_command(store: Store, fmt: str, story_id, kind, by_outlet) -> None:
 
     Example: samestory entities --story s0007 --by-outlet --kind person --db corpus.db
     """
-    articles = store.articles(ids=story_article_ids(store, story_id))
-    mentions = entity_mentions(articles[["id", "outlet", "body"]], workers=None)
+    mentions = story_entities(store, story_id, workers=None)
     if by_outlet:
         emit(entities_by_outlet(mentions, kind=kind), fmt)
         return
@@ -501,6 +499,52 @@ def story_undo_command(store: Store, fmt: str, edit_id: int) -> None:
     undo_edit(store, edit_id)
     click.echo(f"removed edit #{edit_id}", err=True)
     emit(story_edits(store), fmt)
+
+
+@cli.command("report")
+@click.option("--story", "story_id", required=True, help="The story to report on.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="Where to write the HTML file.")
+@store_and_format
+def report_command(store: Store, fmt: str, story_id: str, out_path: str) -> None:
+    """Write a self-contained HTML report of one story (no scripts, no external files).
+
+    It holds the articles, outlet × outlet similarity, what each outlet
+    copied, paraphrased and added, a side-by-side reader, who is quoted and
+    the distinctive terms: the same as the dashboard's report download.
+
+    Example: samestory report --story s0007 --out story.html --db corpus.db
+    """
+    from analysis.report import render_report
+    from analysis.story_view import story_view
+
+    html = render_report(story_view(store, story_id))
+    with open(out_path, "w", encoding="utf-8") as handle:
+        handle.write(html)
+    click.echo(f"wrote {out_path} ({len(html):,} characters)", err=True)
+
+
+@cli.command("bundle")
+@click.option("--story", "story_id", required=True, help="The story to export.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of stdout.")
+@store_and_format
+def bundle_command(store: Store, fmt: str, story_id: str, out_path: str | None) -> None:
+    """Export one story as a JSON bundle: articles with their cleaning decisions,
+    membership scores, passage shares, quotes, settings and versions.
+
+    Example: samestory bundle --story s0007 --out story.json --db corpus.db
+    """
+    from analysis.bundle import bundle_json
+    from analysis.story_view import story_view
+
+    text = bundle_json(story_view(store, story_id), corpus_version=store.version())
+    if out_path is None:
+        click.echo(text)
+    else:
+        with open(out_path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(f"wrote {out_path}", err=True)
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis.errors import UsageError
 from analysis.names import classify_span, span_texts
-from analysis.voices import canonical_speakers
+from analysis.voices import ARTICLE_FIELDS, canonical_speakers, story_article_ids
 
 ENTITY_COLUMNS = ("article_id", "outlet", "entity", "kind", "mentions")
 OUTLET_ENTITY_COLUMNS = ("outlet", "entity", "kind", "mentions", "articles")
@@ -61,6 +61,12 @@ def entity_mentions(articles: pd.DataFrame, *, workers: int | None = 1) -> pd.Da
     frame = pd.DataFrame(rows, columns=list(ENTITY_COLUMNS))
     frame["mentions"] = frame["mentions"].astype("int64")
     return frame
+
+
+def story_entities(store, story_id: str | None = None, *, workers: int | None = 1) -> pd.DataFrame:
+    """:func:`entity_mentions` of one story's articles (every article without ``story_id``)."""
+    articles = store.article_fields(ARTICLE_FIELDS, ids=story_article_ids(store, story_id))
+    return entity_mentions(articles, workers=workers)
 
 
 def _entity_rows(ids: list[str], outlets: list, bodies: list) -> list[tuple]:

@@ -35,7 +35,13 @@ _MENTION_KINDS = {
 _COMMON_MENTION = re.compile(rf"\b(?:{word_alternation(_MENTION_KINDS)})\b")
 _APPOSITION_OPENER = re.compile(r"\s*(?:the|a|an|another|who|which|whose|one|its|his|her)\b")
 _WORDS = re.compile(r"[^\W\d_][\w’'-]*")
+# "Gibson's statement said": these carry the possessor's own words.
+_OWN_WORDS = re.compile(
+    r"\s+(?:\w+\s+)?(?:statement|remarks|letter|tweet|post|memo|testimony|speech|op-ed|column"
+    r"|book|memoir|interview|message|email|blog)\b"
+)
 _RANK_NAME, _RANK_ROLE, _RANK_PRONOUN, _RANK_OTHER = range(4)
+_SUBJECT_GAP_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,13 @@ def pick_mention(masked: str, people: ArticlePeople, start: int, end: int, *,
     for number, (segment_start, segment_end) in enumerate(reversed(segments)):
         inside = [candidate for candidate in candidates
                   if segment_start <= candidate.position < segment_end]
+        if number == 0 and inside:
+            # The subject right before the verb wins even when it names no person:
+            # "a Pew poll found that nearly six in 10 Americans said" → "Americans".
+            nearest = max(inside, key=lambda candidate: candidate.position)
+            gap = masked[nearest.position + len(nearest.surface):end]
+            if nearest.rank == _RANK_OTHER and len(gap.split()) <= _SUBJECT_GAP_WORDS:
+                return Found(None, _trimmed(nearest.surface), None, nearest.position)
         found = _best(masked, people, inside, segment_start, segment_end, nearest_last=True)
         if 0 < number < len(segments) - 1 and _apposition(masked, segment_start, segment_end,
                                                            found):
@@ -121,13 +134,14 @@ def _candidates(masked: str, start: int, end: int) -> list[_Candidate]:
         if info.kind == "other":
             continue  # "He", "The": the pronoun and role scan below reads these
         covered.append((span.start, span.end))
-        if masked.startswith(("’s", "'s"), span.end):
+        if masked.startswith(("’s", "'s"), span.end) and not _OWN_WORDS.match(
+                masked, span.end + 2, end):
             continue  # "Reade’s attorney said": the possessor is not the speaker
         if info.kind in ("person", "single"):
             candidates.append(_Candidate(_RANK_NAME, span.start, span.text, "name", info))
         elif info.kind == "role":
             candidates.append(_Candidate(_RANK_ROLE, span.start, span.text, "role", info))
-        elif info.kind in ("organisation", "place"):
+        elif info.kind in ("organisation", "place", "group"):
             candidates.append(_Candidate(_RANK_OTHER, span.start, span.text, "other"))
     for match in _COMMON_MENTION.finditer(masked, start, end):
         if any(left <= match.start() < right for left, right in covered):

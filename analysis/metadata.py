@@ -222,7 +222,7 @@ def _plausible(date: dt.date, *, today: dt.date | None = None) -> str | None:
 
 def _parse_iso(text: str) -> dt.date | None:
     try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        return dt.datetime.fromisoformat(text).date()  # 3.11 reads a trailing "Z" itself
     except ValueError:
         pass
     try:

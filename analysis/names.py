@@ -14,7 +14,8 @@ says what a span is, by this cascade (first match wins):
    ("Polish Deputy Foreign Minister | Szymon Szynkowski vel Sęk");
    nothing left → ``role`` when a title was seen, else ``other``;
 6. what is left holds a weekday, month or document word → ``other``;
-7. two to five name words → ``person``; one word after a title
+7. a plural of people ("Americans", "House Democrats") → ``group``;
+8. two to five name words → ``person``; one word after a title
    ("President Biden") → ``person``; one bare word → ``single`` (maybe a
    surname; the article decides, see :mod:`analysis.speakers`).
 """
@@ -42,7 +43,7 @@ from analysis.gazetteers import (
     is_place,
 )
 
-SPAN_KINDS = ("person", "single", "role", "organisation", "place", "other")
+SPAN_KINDS = ("person", "single", "role", "group", "organisation", "place", "other")
 MAX_NAME_WORDS = 5
 HEADLINE_WORDS = 3
 
@@ -245,9 +246,10 @@ def _person_or_role(words: list[str], folded: list[str]) -> SpanInfo:
             country_name(name_folded[-1]) and name_folded[-1] not in _COUNTRY_SURNAMES)):
         # "AP Pool", "CNN Business", "United Russia": a name built on an acronym or a country.
         return SpanInfo("organisation", " ".join(words))
+    if _is_group(name_folded[-1]):
+        return SpanInfo("group", " ".join(words))  # "Americans", "House Democrats"
     if len(name_words) == 1:
-        word = name_folded[0]
-        if word in GROUP_NOUNS or is_place(name) or (word.endswith("s") and word[:-1] in DEMONYMS):
+        if is_place(name):
             return SpanInfo("other", name)
         kind = "person" if titled else "single"
         return SpanInfo(kind, name, descriptor, gender, titled)
@@ -259,6 +261,12 @@ def _is_title_like(word: str) -> bool:
     if "-" in word and all(_is_title_like(part) for part in word.split("-") if part):
         return True  # "vice-president", "secretary-general"
     return word in TITLE_WORDS or word in DEMONYMS or word == "of" or country_name(word) is not None
+
+
+def _is_group(word: str) -> bool:
+    """A plural of people: "Democrats", "Americans", "officials"."""
+    return word in GROUP_NOUNS or (word.endswith("s") and (
+        word[:-1] in DEMONYMS or word[:-1] in PARTY_MEMBERS))
 
 
 def _gender(words) -> str | None:

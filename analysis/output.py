@@ -22,7 +22,7 @@ TABLE_CELL_CHARS = 60
 def write_rows(frame: pd.DataFrame, fmt: str, stream: TextIO) -> None:
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    records = [_jsonable_record(record) for record in frame.to_dict(orient="records")]
+    records = jsonable_records(frame)
     if fmt == "jsonl":
         for record in records:
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -41,6 +41,11 @@ def write_rows(frame: pd.DataFrame, fmt: str, stream: TextIO) -> None:
             columns=frame.columns,
         )
         stream.write(shown.to_string(index=False) + "\n")
+
+
+def jsonable_records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as plain JSON-ready dicts (NaN and NA become None)."""
+    return [_jsonable_record(record) for record in frame.to_dict(orient="records")]
 
 
 def _jsonable_record(record: dict) -> dict:

@@ -36,15 +36,26 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, pairwise
 
 from analysis.clean import (
-    KEY_CHARS, KEY_FLAGS, MAX_TEMPLATE_CHARS, CleanedText, CleanOptions, RemovedLine, clean_text,
+    KEY_CHARS,
+    KEY_FLAGS,
+    MAX_TEMPLATE_CHARS,
+    CleanedText,
+    CleanOptions,
+    RemovedLine,
+    clean_text,
     count_words,
 )
 from analysis.errors import UsageError
 from analysis.fingerprint import (
-    FINGERPRINT_ORIGIN, LINKING_FLAGS, group_sources, previous_fingerprints, save_sources, source_names,
+    FINGERPRINT_ORIGIN,
+    LINKING_FLAGS,
+    group_sources,
+    previous_fingerprints,
+    save_sources,
+    source_names,
 )
 from analysis.metadata import DATELINE_PARAGRAPHS, recover_metadata
 from analysis.store import Store
@@ -176,7 +187,7 @@ def _unrelated(holders: list[int], key: str, keyset, options: TemplateOptions) -
     step = max(1, len(holders) // options.sample_documents)
     sample = holders[::step][: options.sample_documents]
     shares = []
-    for first, second in zip(sample, sample[1:]):
+    for first, second in pairwise(sample):
         a, b = keyset(first), keyset(second)
         own = 1 if key in a else 0
         denominator = min(len(a), len(b)) - own
@@ -307,10 +318,7 @@ def _difference(record: dict, prepared: PreparedArticle) -> dict:
     }
     row = {"id": record["id"]}
     for column, value in new.items():
-        old = record.get(column)
-        if old is not None and old != old:  # pandas reads SQL NULL in text columns as NaN
-            old = None
-        if old != value:
+        if record.get(column) != value:
             row[column] = value
     return row
 

@@ -56,7 +56,7 @@ _NOT_AFTER_ABBREVIATION = "".join(
 # It opens with a plain character class so the regex engine skips ahead fast.
 SENTENCE_BREAK = re.compile(
     r"[.!?…\n](?:(?<=\n)[ \t\r\f\v]*\n\s*"
-    rf"|(?<=[.!?…])[.!?…]*(?<![A-Z][.]){_NOT_AFTER_ABBREVIATION}"
+    rf"|(?<=[.!?…])[.!?…]*(?<!\b[A-Z][.]){_NOT_AFTER_ABBREVIATION}"
     r"[”\"’»)\]]*[ \t\u00a0]+(?=[“\"‘]|[(\[]?[A-Z0-9]))"
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")

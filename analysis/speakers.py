@@ -203,7 +203,9 @@ class ArticlePeople:
         for gap_start, gap_end in _gaps(self._scanned, max(0, start), end):
             for span in find_spans(self.body, gap_start, gap_end):
                 info = classify_span(span.text)
-                if info.kind in ("person", "single"):
+                # "Tripp’s son, Gavin, …": a possessor is not who the sentence is about.
+                if info.kind in ("person", "single") and not self.body.startswith(
+                        ("’s", "'s"), span.end):
                     self.add_mention(span.start, None, info)
             self._scanned = _merge(self._scanned, (gap_start, gap_end))
 

@@ -38,6 +38,7 @@ VARIANTS = ("verbatim", "cut", "reworded")
 SURNAME_SIMILARITY = 85.0
 GIVEN_NAME_SIMILARITY = 75.0
 SPOKEN_KINDS = ("direct", "partial")
+ARTICLE_FIELDS = ("id", "outlet", "body")
 
 _TOKEN = r"(?u)\b\w+\b"
 
@@ -75,9 +76,8 @@ def story_quotes(store, story_id: str | None = None, *,
     article's spelling: merging spellings across unrelated stories would
     merge different people with similar names.
     """
-    ids = story_article_ids(store, story_id)
-    articles = store.articles(ids=ids)
-    quotes = extract_quotes(articles[["id", "outlet", "body"]], options=options)
+    articles = store.article_fields(ARTICLE_FIELDS, ids=story_article_ids(store, story_id))
+    quotes = extract_quotes(articles, options=options)
     return canonicalise_speakers(quotes) if story_id is not None else quotes
 
 
@@ -100,13 +100,13 @@ def story_article_ids(store, story_id: str | None) -> list[str] | None:
 def canonicalise_speakers(quotes: pd.DataFrame) -> pd.DataFrame:
     """``quotes`` with one spelling per person in ``speaker``; see :func:`canonical_speakers`.
 
-    Adds ``speaker_as_written`` (the article's own spelling) after ``speaker``.
+    Adds ``speaker_as_written`` (the article's own spelling) as the last column,
+    so the contract's leading columns stay article_id, outlet, speaker, text.
     """
     # A spelling counts once per article, so one chatty article does not decide it.
     mapping = canonical_speakers(quotes.drop_duplicates(["article_id", "speaker"])["speaker"])
     result = quotes.copy()
-    result.insert(list(result.columns).index("speaker") + 1, "speaker_as_written",
-                  quotes["speaker"])
+    result["speaker_as_written"] = quotes["speaker"]
     result["speaker"] = quotes["speaker"].map(lambda name: mapping.get(name, name)
                                               if isinstance(name, str) else None)
     return result

@@ -104,3 +104,25 @@ def keyword_in_context(db_path: str, version: int, term: str, story_id: str | No
     with open_store(db_path) as store:
         ids = story_article_ids(store, story_id) if story_id else None
         return kwic(store, term, ids=ids)
+
+
+@st.cache_data(show_spinner="Aligning passages, quotes and terms of the story …", max_entries=16)
+def story_view(db_path: str, version: int, story_id: str):
+    from analysis.story_view import story_view as gather
+
+    with open_store(db_path) as store:
+        return gather(store, story_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def story_report_html(db_path: str, version: int, story_id: str) -> str:
+    from analysis.report import render_report
+
+    return render_report(story_view(db_path, version, story_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def story_bundle_json(db_path: str, version: int, story_id: str) -> str:
+    from analysis.bundle import bundle_json
+
+    return bundle_json(story_view(db_path, version, story_id), corpus_version=version)

@@ -74,3 +74,32 @@ def url_selectbox(label: str, options: Sequence[str], key: str, *, format_func=s
         st.query_params[key] = value  # the default stays out of the URL, as with bind=
     st.session_state[synced_key] = value
     return value
+
+
+def url_multiselect(label: str, options: Sequence[str], key: str, *, what: str = "value") -> list[str]:
+    """A multiselect whose choice is the repeated parameter ``?key=a&key=b``.
+
+    Without the parameter every option is chosen. Unknown values in the link
+    are dropped with a message.
+    """
+    options = list(options)
+    synced_key = f"_url_synced_{key}"
+    if key in st.session_state:
+        st.session_state[key] = [value for value in st.session_state[key] if value in options]
+    raw = st.query_params.get_all(key)
+    if key not in st.session_state and raw and raw != st.session_state.get(synced_key):
+        unknown = [value for value in raw if value not in options]
+        if unknown:
+            shown = ", ".join(markdown_literal(value[:SHOWN_PARAM_CHARS]) for value in unknown[:5])
+            st.warning(f"The link asks for {what}s this view does not have ({shown}); "
+                       "they were left out.")
+        known = [value for value in raw if value in options]
+        st.session_state[key] = known or options
+    elif key not in st.session_state:
+        st.session_state[key] = options
+    value = st.multiselect(label, options, key=key)
+    wanted = [] if value == options else value
+    if st.query_params.get_all(key) != wanted:
+        st.query_params[key] = wanted
+    st.session_state[synced_key] = wanted
+    return value

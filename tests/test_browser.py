@@ -85,3 +85,32 @@ def test_demo_uploads_stay_in_the_uploaders_session(tmp_path_factory, browser):
         assert "visitor-secret-article" not in table_cells(other_page)
         other.close()
         visitor.close()
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("stories", "Stories"), ("story", "Side by side"), ("outlets", "Distinctive terms"),
+])
+def test_every_page_renders_without_a_traceback(server, context, path, expected):
+    page = open_page(context, f"{server}/{path}")
+    body = page.inner_text("body")
+    assert expected in body
+    assert "Traceback" not in body and "Error" not in body.split("Corpus", 1)[0]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{path}.png"), full_page=True)
+
+
+def test_a_copied_story_link_reproduces_the_view(server, browser):
+    first = browser.new_context()
+    page = open_page(first, f"{server}/story")
+    story_choice = page.locator('[data-testid="stSelectbox"]').first.inner_text()
+    page.goto(f"{server}/story?outlets=News7h")
+    wait_rendered(page)
+    link = page.url
+    first.close()
+    second = browser.new_context()
+    again = open_page(second, link)
+    assert "outlets=News7h" in again.url
+    body = again.inner_text("body")
+    assert "News7h · " in body and "Brussels WordPress blog · " not in body
+    assert again.locator('[data-testid="stSelectbox"]').first.inner_text() == story_choice
+    second.close()

@@ -7,8 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from analysis.cli import cli
 from analysis.clean import clean_text
+from analysis.cli import cli
 from analysis.corpus import BUNDLED_DATA
 from analysis.fingerprint import group_sources, rename_source, sources_frame
 from analysis.ingest import IngestOptions, ingest

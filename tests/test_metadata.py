@@ -14,7 +14,12 @@ from analysis.clean import clean_text
 from analysis.corpus import BUNDLED_DATA
 from analysis.ingest import ingest
 from analysis.metadata import (
-    find_date, normalise_date, parse_byline, parse_dateline, recover_metadata, strip_title,
+    find_date,
+    normalise_date,
+    parse_byline,
+    parse_dateline,
+    recover_metadata,
+    strip_title,
 )
 
 SEED_METADATA = {

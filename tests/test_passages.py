@@ -384,3 +384,27 @@ def test_copied_shares_fast_path_gives_the_same_figures(copy_story):
     fast = copied_shares(frame)
     full = alignment.article_shares[fast.columns]
     pd.testing.assert_frame_equal(fast, full)
+
+
+def test_an_identical_reprint_is_copied_whole_and_the_original_not():
+    frame = pd.DataFrame([article("late", "Late Paper", "2023-05-18", UNCUED),
+                          article("early", "Early Paper", "2023-05-17", UNCUED)])
+    shares = shares_of(align_story(frame))
+    assert shares.loc["late", "copied_share"] == 1.0 and shares.loc["early", "copied_share"] == 0.0
+    assert shares["shared_share"].tolist() == [1.0, 1.0]
+
+
+def test_passages_bridge_edited_words_and_drop_chance_phrases():
+    import numpy as np
+
+    from analysis.overlap import passages
+
+    group = np.zeros(20, dtype=np.int64)
+    covered = np.zeros(20, dtype=bool)
+    covered[0:5] = covered[6:12] = True      # one copied passage with one changed word
+    covered[15:18] = True                    # a three-word chance match
+    kept = passages(covered, group, min_run=6, max_gap=2)
+    assert kept[:12].all() and not kept[12:].any()
+    split = group.copy()
+    split[6:] = 1                            # the same words split across two articles
+    assert not passages(covered, split, min_run=6, max_gap=2)[:6].any()

@@ -198,7 +198,9 @@ def test_quotes_verb_filters_a_story_and_kinds(seeded_db_path, fake_stories):
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows and {row["article_id"] for row in rows} <= set(SEED_IDS[:3])
-    assert {row["kind"] for row in rows} == {"scare"} and "speaker_as_written" in rows[0]
+    assert {row["kind"] for row in rows} == {"scare"}
+    assert list(rows[0])[:4] == ["article_id", "outlet", "speaker", "text"]
+    assert list(rows[0])[-1] == "speaker_as_written"
 
 
 def test_unknown_story_is_one_line_and_exit_2(seeded_db_path, fake_stories):
