@@ -1,0 +1,206 @@
+"""The full pipeline at scale, stage by stage, with wall time and peak memory.
+
+Stages: ingest (reading, cleaning, metadata, fingerprints, store and FTS
+index), vectorise, neighbours (top-10), stories, passages (every story with
+two or more articles), statistics (per outlet). Peak memory is the highest
+resident set size of this process plus its worker processes, sampled every
+50 ms during the stage.
+
+With ``--naive-at N`` (default 20,000) the same run also compares, on the
+first N articles, the naive pipeline (TfidfVectorizer + dense
+``cosine_similarity`` + argsort top-10) with ours (our vectors + our top-k),
+and reports the speed ratio and our recall@10 of the naive neighbours.
+
+Usage::
+
+    python benchmarks/pipeline.py ../shared/corpora/article-bias-prediction.jsonl.xz --json out.json
+    python benchmarks/pipeline.py /tmp/synthetic.jsonl --naive-at 0   # see synthetic_corpus.py
+
+The naive comparison reads the first N articles of an ``.xz`` JSON Lines file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import psutil
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "article-bias-prediction.jsonl.xz"
+
+
+@dataclass
+class StageResult:
+    stage: str
+    seconds: float
+    peak_rss_mb: float
+    detail: dict
+
+
+class PeakMemory:
+    """Samples the RSS of this process and its children in a background thread."""
+
+    def __init__(self, interval: float = 0.05):
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _rss(self) -> int:
+        process = psutil.Process()
+        total = process.memory_info().rss
+        for child in process.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._rss())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakMemory:
+        self.peak = self._rss()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._rss())
+
+
+@contextmanager
+def stage(results: list[StageResult], name: str):
+    detail: dict = {}
+    print(f"[{name}] …", file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    with PeakMemory() as memory:
+        yield detail
+    seconds = time.perf_counter() - start
+    results.append(StageResult(name, round(seconds, 2), round(memory.peak / 2**20, 1), detail))
+    print(f"[{name}] {seconds:.1f} s, peak {memory.peak / 2**20:.0f} MB {detail}", file=sys.stderr)
+
+
+def decompressed(path: Path, folder: Path) -> Path:
+    """A plain .jsonl copy of ``path`` (SameStory ingests .jsonl, not .xz)."""
+    if path.suffix != ".xz":
+        return path
+    target = folder / path.with_suffix("").name
+    with lzma.open(path, "rb") as source, target.open("wb") as sink:
+        shutil.copyfileobj(source, sink, length=1 << 20)
+    return target
+
+
+def run_pipeline(corpus: Path, folder: Path) -> list[StageResult]:
+    from analysis.ingest import ingest
+    from analysis.passages import align_stories
+    from analysis.similarity import neighbours
+    from analysis.stats import outlet_stats
+    from analysis.stories import story_table
+    from analysis.store import open_store
+    from analysis.vectorize import vectors_for
+
+    results: list[StageResult] = []
+    store = open_store(folder / "corpus.db")
+    with stage(results, "ingest") as detail:
+        report = ingest(store, [corpus])
+        detail.update(report.counts)
+    with stage(results, "vectorise") as detail:
+        vectors = vectors_for(store)
+        detail.update(articles=vectors.matrix.shape[0], features=vectors.matrix.shape[1])
+    with stage(results, "neighbours") as detail:
+        detail["pairs"] = len(neighbours(vectors))
+    with stage(results, "stories") as detail:
+        stories = story_table(store)
+        detail.update(stories=len(stories),
+                      multi_article=int((stories["article_ids"].map(len) > 1).sum()))
+    with stage(results, "passages") as detail:
+        grouped = stories[stories["article_ids"].map(len) > 1]
+        membership = {article_id: story_id for story_id, ids in
+                      zip(grouped["story_id"], grouped["article_ids"]) for article_id in ids}
+        articles = store.article_fields(["id", "outlet", "date", "body"], ids=list(membership))
+        articles["story_id"] = articles["id"].map(membership)
+        alignment = align_stories(articles)
+        detail.update(articles=len(articles), sentences=len(alignment.sentences))
+    with stage(results, "statistics") as detail:
+        detail["outlets"] = len(outlet_stats(store, n_jobs=2))
+    store.close()
+    return results
+
+
+def compare_with_naive(corpus: Path, size: int) -> dict:
+    """Naive dense top-10 vs ours on the first ``size`` articles, same run.
+
+    Both search the same TF-IDF matrix (fitted once, timed apart), so recall
+    is of the naive neighbours themselves; see benchmarks/neighbours.py.
+    """
+    from analysis.similarity import NeighbourOptions, top_neighbours
+    from analysis.vectorize import fit_vectors
+    from benchmarks.neighbours import load, naive_top_k, recall
+
+    articles = load(corpus, size)
+    vectorise_seconds, _, vectors = _timed(lambda: fit_vectors(articles))
+    naive_seconds, naive_peak, naive_top = _timed(lambda: naive_top_k(vectors.matrix))
+    ours_seconds, ours_peak, pairs = _timed(
+        lambda: top_neighbours(vectors.matrix, NeighbourOptions(k=10)))
+    return {
+        "articles": len(articles),
+        "vectorise_seconds": round(vectorise_seconds, 2),
+        "naive_seconds": round(naive_seconds, 2), "naive_peak_rss_mb": round(naive_peak / 2**20, 1),
+        "ours_seconds": round(ours_seconds, 2), "ours_peak_rss_mb": round(ours_peak / 2**20, 1),
+        "speedup": round(naive_seconds / ours_seconds, 2),
+        "recall_at_10_of_naive": round(recall(naive_top, pairs.row, pairs.neighbour), 4),
+    }
+
+
+def _timed(function: Callable):
+    start = time.perf_counter()
+    with PeakMemory() as memory:
+        value = function()
+    return time.perf_counter() - start, memory.peak, value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path, nargs="?", default=DEFAULT_CORPUS)
+    parser.add_argument("--json", type=Path, help="Also write the results to this file.")
+    parser.add_argument("--naive-at", type=int, default=20_000,
+                        help="Articles for the naive comparison (0 to skip).")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="samestory-bench-") as folder:
+        folder = Path(folder)
+        corpus = decompressed(arguments.corpus, folder)
+        total_start = time.perf_counter()
+        stages = run_pipeline(corpus, folder)
+        total = time.perf_counter() - total_start
+    result = {
+        "corpus": str(arguments.corpus),
+        "cores": psutil.cpu_count(),
+        "pipeline_seconds": round(total, 2),
+        "pipeline_peak_rss_mb": max(stage.peak_rss_mb for stage in stages),
+        "stages": [asdict(stage) for stage in stages],
+    }
+    if arguments.naive_at:
+        result["neighbours_vs_naive"] = compare_with_naive(arguments.corpus, arguments.naive_at)
+    text = json.dumps(result, indent=2)
+    print(text)
+    if arguments.json:
+        arguments.json.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
