@@ -8,6 +8,9 @@ Edge weight between two neighbouring articles a and b::
     time(a, b)   = missing_date_factor       when either date is unknown
     weight(a, b) = cosine(a, b) · time(a, b)
 
+Candidate edges come from :func:`story_edges`: each article's best
+neighbours among the articles close enough in time to matter.
+
 Average link on the sparse neighbour graph: two groups A and B join while
 ``sum(weight over edges between A and B) / (|A| · |B|) >= threshold``,
 best pair first. Pairs that are not neighbours count as 0, so a group only
@@ -25,8 +28,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
+from sparse_dot_topn import sp_matmul_topn
 
 from analysis.errors import UsageError
+from analysis.similarity import NeighbourOptions, NeighbourPairs, top_neighbours
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class GroupingOptions:
     grace_days: float = 3.0
     decay_days: float = 7.0
     missing_date_factor: float = 0.8
+    window_days: float = 30.0
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold <= 1:
@@ -46,6 +53,8 @@ class GroupingOptions:
             raise UsageError(f"neighbours must be at least 1, got {self.neighbours}")
         if self.decay_days <= 0 or self.grace_days < 0:
             raise UsageError("decay_days must be > 0 and grace_days >= 0")
+        if self.window_days <= self.grace_days:
+            raise UsageError("window_days must be larger than grace_days")
         if not 0 <= self.missing_date_factor <= 1:
             raise UsageError(f"missing_date_factor {self.missing_date_factor} must be in [0, 1]")
 
@@ -64,6 +73,45 @@ def time_factor(days: np.ndarray, rows: np.ndarray, cols: np.ndarray,
     return np.where(np.isnan(gap), options.missing_date_factor, factor)
 
 
+def story_edges(matrix: sp.csr_matrix, days: np.ndarray,
+                options: GroupingOptions = GroupingOptions()) -> NeighbourPairs:
+    """Each article's best ``neighbours`` among those that could share its story.
+
+    A dated article is only compared with articles dated within about two
+    ``window_days`` of it (same, previous or next window) and with undated
+    ones: beyond that the time factor is below exp(-(window_days -
+    grace_days) / decay_days) and no edge could reach the threshold. Undated
+    articles are compared with everything. This keeps the search local in
+    time, so a corpus spanning years costs about one window's worth of
+    pairs per article.
+    """
+    neighbour_options = NeighbourOptions(k=options.neighbours, candidates=max(40, 2 * options.neighbours))
+    dated = np.flatnonzero(~np.isnan(days))
+    undated = np.flatnonzero(np.isnan(days))
+    window = np.floor(days[dated] / options.window_days).astype(np.int64)
+    parts = []
+    if len(undated):
+        parts.append(top_neighbours(matrix, neighbour_options, query_rows=undated))
+    for block in np.unique(window):
+        queries = dated[window == block]
+        partners = dated[np.abs(window - block) <= 1]
+        parts.append(_within(matrix, queries, partners, options.neighbours))
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return NeighbourPairs(empty, empty, np.zeros(0, dtype=np.float32))
+    return NeighbourPairs(np.concatenate([part.row for part in parts]),
+                          np.concatenate([part.neighbour for part in parts]),
+                          np.concatenate([part.score for part in parts]))
+
+
+def _within(matrix: sp.csr_matrix, queries: np.ndarray, partners: np.ndarray, k: int) -> NeighbourPairs:
+    """Exact top-k of ``queries`` among ``partners`` (row numbers of ``matrix``)."""
+    product = sp_matmul_topn(matrix[queries], matrix[partners].T.tocsr(), top_n=k + 1).tocoo()
+    rows, cols = queries[product.row], partners[product.col]
+    keep = (rows != cols) & (product.data > 0)
+    return NeighbourPairs(rows[keep], cols[keep], product.data[keep])
+
+
 def average_link(n_items: int, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray,
                  threshold: float) -> np.ndarray:
     """Group labels (the smallest member index of each group) for ``n_items``.
@@ -71,7 +119,7 @@ def average_link(n_items: int, rows: np.ndarray, cols: np.ndarray, weights: np.n
     ``rows``/``cols``/``weights`` are graph edges (either direction; the
     larger weight wins for a repeated pair).
     """
-    adjacency: list[dict[int, float]] = [dict() for _ in range(n_items)]
+    adjacency: list[dict[int, float]] = [{} for _ in range(n_items)]
     for row, col, weight in zip(rows.tolist(), cols.tolist(), weights.tolist()):
         if row != col and weight > adjacency[row].get(col, 0.0):
             adjacency[row][col] = weight

@@ -20,7 +20,7 @@ from analysis.errors import UsageError
 from analysis.store import Store
 
 KWIC_COLUMNS = ["outlet", "article_id", "left", "keyword", "right"]
-UNKNOWN_OUTLET = "(unknown)"
+UNKNOWN_OUTLET = "(unknown outlet)"
 _WORD = re.compile(r"[^\W_]+")
 
 

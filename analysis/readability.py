@@ -41,6 +41,7 @@ _ABBREVIATION_END = re.compile(
     r"\.(?=\s)(?:" + "|".join(rf"(?<=\b{word}\.)" for word in ABBREVIATIONS)
     + r"|(?<=\b[A-Z]\.)|(?<=\.[A-Z]\.))"
 )
+_LINE = re.compile(r"[^\n]+")
 _CLOSERS = "\"'”’»)]"
 _TERMINALS = (".", "!", "?", "…")
 _STRIP = string.punctuation + "“”‘’«»—–…"
@@ -89,20 +90,25 @@ def count_sentences(text: str) -> int:
 def lead_sentences(text: str, count: int) -> list[str]:
     """The first ``count`` sentences of ``text``, by the rule of :func:`count_sentences`."""
     sentences: list[str] = []
-    for paragraph in text.split("\n"):
-        start = 0
+    for line in _LINE.finditer(text):  # lazily: only the lead is read
+        paragraph, start = line.group(), 0
         for end in _SENTENCE_END.finditer(paragraph):
             if end.group() == "." and _ABBREVIATION_END.match(paragraph, end.start()):
                 continue
-            sentences.append(paragraph[start:end.end()].strip())
+            _append_stripped(sentences, paragraph[start:end.end()])
             start = end.end()
-            if len(sentences) >= count:
-                return [sentence for sentence in sentences if sentence]
-        if paragraph[start:].strip():
-            sentences.append(paragraph[start:].strip())
-        if len(sentences) >= count:
-            break
-    return [sentence for sentence in sentences if sentence][:count]
+            if len(sentences) == count:
+                return sentences
+        _append_stripped(sentences, paragraph[start:])
+        if len(sentences) == count:
+            return sentences
+    return sentences
+
+
+def _append_stripped(sentences: list[str], sentence: str) -> None:
+    sentence = sentence.strip()
+    if sentence:
+        sentences.append(sentence)
 
 
 class SyllableCounter(dict):

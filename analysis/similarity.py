@@ -66,7 +66,7 @@ class NeighbourOptions:
     """How top-k neighbours are searched (see the module docstring)."""
 
     k: int = 10
-    candidates: int = 40
+    candidates: int = 30
     head_df_fraction: float = 0.15
     head_terms_kept: int = 5
     threads: int = 2
@@ -90,38 +90,43 @@ class NeighbourPairs:
     score: np.ndarray
 
 
-def top_neighbours(matrix: sp.csr_matrix, options: NeighbourOptions = NeighbourOptions()) -> NeighbourPairs:
+def top_neighbours(matrix: sp.csr_matrix, options: NeighbourOptions = NeighbourOptions(), *,
+                   query_rows: np.ndarray | None = None) -> NeighbourPairs:
     """The ``k`` highest-cosine other rows of every row of ``matrix``.
 
-    ``matrix`` has l2-normalised rows. Pairs with score 0 are left out, so a
-    row may have fewer than ``k`` neighbours. Sorted by row, then score
-    descending, then neighbour row.
+    ``matrix`` has l2-normalised rows. With ``query_rows``, only those rows
+    are searched (their pairs are also returned from the other side, since
+    cosine is symmetric). Pairs with score 0 are left out, so a row may have
+    fewer than ``k`` neighbours. Sorted by row, then score descending, then
+    neighbour row.
     """
     matrix = sp.csr_matrix(matrix, dtype=np.float32)
-    if matrix.shape[0] <= options.exact_max_articles:
-        product = (matrix @ matrix.T).tocoo()
-        rows, cols, scores = product.row.astype(np.int64), product.col.astype(np.int64), product.data
+    queries = np.arange(matrix.shape[0]) if query_rows is None else np.asarray(query_rows, dtype=np.int64)
+    if matrix.shape[0] <= options.exact_max_articles or len(queries) == 0:
+        product = (matrix[queries] @ matrix.T).tocoo()
+        rows, cols, scores = queries[product.row], product.col.astype(np.int64), product.data
     else:
-        rows, cols, scores = _candidates_rescored(matrix, options)
+        rows, cols, scores = _candidates_rescored(matrix, options, queries)
     keep = (rows != cols) & (scores > 0)
     return _best_per_row(rows[keep], cols[keep], scores[keep], options.k)
 
 
-def _candidates_rescored(matrix: sp.csr_matrix, options: NeighbourOptions):
-    """Candidate pairs (both directions) with their exact cosine.
+def _candidates_rescored(matrix: sp.csr_matrix, options: NeighbourOptions, queries: np.ndarray):
+    """Candidate pairs (both directions) of the query rows, with their exact cosine.
 
     For a candidate b of a, the product gives ``pruned(a) · x_b``; adding
     ``dropped(a) · x_b`` over the dropped head terms makes it exact.
     """
     head = _head_columns(matrix, options)
-    pruned, dropped = _split_head_terms(matrix, head, options.head_terms_kept)
+    pruned, dropped = _split_head_terms(matrix[queries], head, options.head_terms_kept)
     product = sp_matmul_topn(pruned, matrix.T.tocsr(), top_n=options.candidates + 1,
                              n_threads=options.threads if options.threads > 1 else None)
     product = product.tocsr()
     product.sort_indices()
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(product.indptr))
+    local_rows = np.repeat(np.arange(len(queries)), np.diff(product.indptr))
     cols = product.indices.astype(np.int64)
-    scores = product.data + _dropped_head_part(dropped, matrix[:, head].toarray(), rows, cols)
+    scores = product.data + _dropped_head_part(dropped, matrix[:, head].toarray(), local_rows, cols)
+    rows = queries[local_rows]
     # Cosine is symmetric: a candidate pair serves both of its articles.
     key = np.concatenate([rows * matrix.shape[0] + cols, cols * matrix.shape[0] + rows])
     key, first = np.unique(key, return_index=True)

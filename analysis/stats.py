@@ -9,7 +9,8 @@ A column whose input is missing is null, never a made-up zero.
 
 Columns of :func:`outlet_statistics` (:data:`OUTLET_COLUMNS`):
 
-- ``outlet``: the outlet name (``"(unknown)"`` for articles without one).
+- ``outlet``: the outlet name (``"(unknown outlet)"`` for articles without one, as in
+  :mod:`analysis.stories`).
 - ``articles``: number of its articles.
 - ``words``: total words (whitespace-separated tokens of the clean body).
 - ``median_words``: median words per article.
@@ -23,9 +24,9 @@ Columns of :func:`outlet_statistics` (:data:`OUTLET_COLUMNS`):
 - ``quotes_per_1000_words``: 1,000 × its direct and partial quotes (scare
   quotes excluded) / its words.
 - ``distinct_speakers``: distinct named speakers of those quotes.
-- ``copied_share``: mean over its articles that passages scored of the
-  fraction of the article's words copied from an earlier article of another
-  outlet or a wire agency.
+- ``copied_share``: mean over its articles in stories (as defined under
+  ``stories``) of the fraction of the article's words copied from an earlier
+  article of another outlet or a wire agency (:mod:`analysis.passages`).
 - ``stories``: distinct stories it covers. A story here is a group of
   articles from at least two outlets; one outlet's lone article is no story.
 - ``attention``: its share of own articles that cover a story ÷ the same
@@ -53,7 +54,7 @@ from analysis.tone import ToneOptions, lead_tone
 
 log = logging.getLogger(__name__)
 
-UNKNOWN_OUTLET = "(unknown)"
+UNKNOWN_OUTLET = "(unknown outlet)"
 MEASURE_COLUMNS = [
     "article_id", "outlet", "date", "words", "sentences", "syllables_per_word",
     "flesch_reading_ease", "tone",
@@ -336,6 +337,9 @@ def _plugin_copied(scope: pd.DataFrame, memberships: pd.DataFrame | None) -> pd.
 
     in_stories = scope.assign(id=scope["id"].astype(str)).merge(
         memberships.drop_duplicates("article_id"), left_on="id", right_on="article_id")
+    # Only stories told by two outlets or more: a lone outlet has no one to copy from here.
+    outlets_per_story = in_stories.groupby("story_id")["outlet"].transform("nunique")
+    in_stories = in_stories[outlets_per_story >= 2]
     if in_stories.empty:
         return pd.DataFrame(columns=["article_id", "copied_share"])
     shares = align_stories(in_stories[["story_id", "id", "outlet", "date", "body"]]).article_shares

@@ -31,8 +31,7 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from analysis.errors import UnknownIdError
-from analysis.grouping import GroupingOptions, average_link, day_numbers, time_factor
-from analysis.similarity import NeighbourOptions, top_neighbours
+from analysis.grouping import GroupingOptions, average_link, day_numbers, story_edges, time_factor
 from analysis.store import Store
 from analysis.story_edits import apply_edits, edits_key, story_edits
 from analysis.vectorize import TfidfOptions, Vectors, store_key, vectors_for
@@ -42,7 +41,7 @@ MEMBER_COLUMNS = ["story_id", "article_id", "score", "shared_terms"]
 OUTLET_PAIR_COLUMNS = ["outlet_a", "outlet_b", "similarity", "pairs"]
 UNKNOWN_OUTLET = "(unknown outlet)"
 # Bump when the computation changes, so persisted results from older code are recomputed.
-ALGORITHM_VERSION = 2
+ALGORITHM_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -120,7 +119,7 @@ def outlet_similarity(store: Store, story_id: str, options: StoryOptions = Story
                 values = block.ravel()
             records.append({"outlet_a": outlet_a, "outlet_b": outlet_b,
                             "similarity": float(np.clip(values.mean(), 0, 1)) if len(values) else None,
-                            "pairs": int(len(values))})
+                            "pairs": len(values)})
     return pd.DataFrame(records, columns=OUTLET_PAIR_COLUMNS)
 
 
@@ -212,11 +211,9 @@ def base_groups(articles: pd.DataFrame, vectors: Vectors, options: GroupingOptio
     ids = list(articles["id"])
     if not ids:
         return {}
-    rows = vectors.rows(ids)
-    matrix = vectors.matrix[rows]
-    pairs = top_neighbours(matrix, NeighbourOptions(k=options.neighbours,
-                                                    candidates=max(40, 2 * options.neighbours)))
+    matrix = vectors.matrix[vectors.rows(ids)]
     days = day_numbers(articles["date"])
+    pairs = story_edges(matrix, days, options)
     weights = pairs.score * time_factor(days, pairs.row, pairs.neighbour, options)
     labels = average_link(len(ids), pairs.row, pairs.neighbour, weights, options.threshold)
     return {article_id: ids[label] for article_id, label in zip(ids, labels)}
@@ -275,17 +272,26 @@ def _top_terms_per_row(weights: sp.csr_matrix, count: int, terms: np.ndarray) ->
 
 def _story_rows(frame: pd.DataFrame, story_ids: list[str], labels: list[list[str]], edits,
                 options) -> pd.DataFrame:
+    """One record per story, built from vectorised per-story aggregates."""
+    frame = frame.assign(date=[date if isinstance(date, str) and date else None for date in frame["date"]])
+    grouped = frame.groupby("story_id", sort=False)
+    aggregates = pd.DataFrame({
+        "article_ids": grouped["id"].agg(list),
+        "outlets": grouped["outlet"].agg(lambda values: sorted({v for v in values if v})),
+        "start": grouped["date"].min(), "end": grouped["date"].max(),
+        "undated": grouped["date"].agg(lambda values: int(values.isna().sum())),
+        "mean_score": grouped["score"].mean(),
+    }).reindex(story_ids)
+    notes = _edit_notes(frame, edits)
     label_of = dict(zip(story_ids, labels))
     records = []
-    for story_id, group in frame.groupby("story_id", sort=False):
-        dates = sorted(date for date in group["date"] if isinstance(date, str) and date)
-        outlets = sorted({outlet for outlet in group["outlet"] if outlet})
-        record = {
-            "story_id": story_id, "label": ", ".join(label_of[story_id]),
-            "article_ids": list(group["id"]), "outlets": outlets,
-            "start": dates[0] if dates else None, "end": dates[-1] if dates else None,
-        }
-        record["explanation"] = _explanation(record, group, edits, options)
+    for story_id, row in zip(story_ids, aggregates.itertuples(index=False)):
+        record = {"story_id": story_id, "label": ", ".join(label_of[story_id]),
+                  "article_ids": row.article_ids, "outlets": row.outlets,
+                  "start": row.start if isinstance(row.start, str) else None,
+                  "end": row.end if isinstance(row.end, str) else None}
+        record["explanation"] = _explanation(record, row.undated, row.mean_score,
+                                             notes.get(story_id, []), options)
         records.append(record)
     stories = pd.DataFrame(records, columns=STORY_COLUMNS)
     sizes = stories["article_ids"].map(len)
@@ -293,32 +299,33 @@ def _story_rows(frame: pd.DataFrame, story_ids: list[str], labels: list[list[str
     return stories.iloc[order].reset_index(drop=True)
 
 
-def _explanation(record: dict, group: pd.DataFrame, edits: pd.DataFrame, options: StoryOptions) -> str:
-    size = len(group)
-    undated = int(sum(not (isinstance(date, str) and date) for date in group["date"]))
-    parts = [f"{size} article{'s' if size != 1 else ''} from {len(record['outlets'])} "
-             f"outlet{'s' if len(record['outlets']) != 1 else ''}"]
+def _explanation(record: dict, undated: int, mean_score: float, edit_notes: list[str],
+                 options: StoryOptions) -> str:
+    size = len(record["article_ids"])
+    parts = [(f"{size} article{'s' if size != 1 else ''} from {len(record['outlets'])} "
+              f"outlet{'s' if len(record['outlets']) != 1 else ''}")]
     if record["start"]:
         span = record["start"] if record["start"] == record["end"] else f"{record['start']} to {record['end']}"
         parts.append(f"dated {span}" + (f" ({undated} undated)" if undated else ""))
     else:
         parts.append("no dates known")
     if size > 1:
-        parts.append(f"mean similarity to the story {group['score'].mean():.2f}; "
+        parts.append(f"mean similarity to the story {mean_score:.2f}; "
                      f"key terms shared by several members: {record['label'] or 'none'}")
     else:
         parts.append(f"no other article reached the similarity threshold "
                      f"{options.grouping.threshold:.2f} (after the time discount)")
-    touched = _edits_touching(set(group["id"]), edits)
-    if touched:
-        parts.append("your edits: " + "; ".join(touched))
+    if edit_notes:
+        parts.append("your edits: " + "; ".join(edit_notes))
     return "; ".join(parts) + "."
 
 
-def _edits_touching(article_ids: set[str], edits: pd.DataFrame) -> list[str]:
-    notes = []
+def _edit_notes(frame: pd.DataFrame, edits: pd.DataFrame) -> dict[str, list[str]]:
+    """Story id → the edits that name one of its articles."""
+    story_of = dict(zip(frame["id"], frame["story_id"]))
+    notes: dict[str, list[str]] = {}
     for edit in edits.itertuples(index=False):
-        involved = set(edit.article_ids) | ({edit.target_article} if edit.target_article else set())
-        if involved & article_ids:
-            notes.append(f"{edit.kind} #{edit.edit_id} ({edit.created_at})")
+        involved = list(edit.article_ids) + ([edit.target_article] if edit.target_article else [])
+        for story_id in dict.fromkeys(story_of[a] for a in involved if a in story_of):
+            notes.setdefault(story_id, []).append(f"{edit.kind} #{edit.edit_id} ({edit.created_at})")
     return notes

@@ -43,7 +43,7 @@ from analysis.tokens import TokenStream, tokenize
 
 log = logging.getLogger(__name__)
 
-UNKNOWN_OUTLET = "(unknown)"
+UNKNOWN_OUTLET = "(unknown outlet)"
 TERM_COLUMNS = ["outlet", "rank", "term", "ngram", "z", "count", "rest_count", "articles"]
 FREQUENCY_COLUMNS = ["outlet", "term", "ngram", "count", "articles"]
 
@@ -240,7 +240,7 @@ def count_terms(stream: TokenStream, outlets, *, ngram: int, min_count: int = 1)
     """Count terms of length ``ngram`` per outlet; keep terms used ``min_count``+ times.
 
     ``outlets`` has one entry per document of ``stream`` (missing outlets
-    become ``"(unknown)"``).
+    become ``"(unknown outlet)"``).
     """
     outlet_labels = pd.Series(list(outlets), dtype=object).fillna(UNKNOWN_OUTLET)
     group_of_document, groups = pd.factorize(outlet_labels, sort=True)

@@ -168,8 +168,8 @@ def _shared_token_options(options: TfidfOptions) -> dict:
     stop_words = None
     if options.stop_words == "english":
         stop_words = sorted(ENGLISH_STOP_WORDS | NEWS_STOP_WORDS)
-    return dict(lowercase=True, token_pattern=TOKEN_PATTERN, preprocessor=_strip_possessive,
-                ngram_range=options.ngram_range, stop_words=stop_words, dtype=np.float32)
+    return {"lowercase": True, "token_pattern": TOKEN_PATTERN, "preprocessor": _strip_possessive,
+                "ngram_range": options.ngram_range, "stop_words": stop_words, "dtype": np.float32}
 
 
 def _strip_possessive(text: str) -> str:

@@ -34,8 +34,8 @@ import pandas as pd
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from analysis.similarity import NeighbourOptions, top_neighbours  # noqa: E402
-from analysis.vectorize import TfidfOptions, fit_vectors  # noqa: E402
+from analysis.similarity import NeighbourOptions, top_neighbours
+from analysis.vectorize import TfidfOptions, fit_vectors
 
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpora" / "article-bias-prediction.jsonl.xz"
 K = 10

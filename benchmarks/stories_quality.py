@@ -38,11 +38,11 @@ from sklearn.metrics import adjusted_rand_score
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from analysis.ingest import ingest  # noqa: E402
-from analysis.similarity import NeighbourOptions, top_neighbours  # noqa: E402
-from analysis.store import open_store  # noqa: E402
-from analysis.stories import story_memberships  # noqa: E402
-from analysis.vectorize import vectors_for  # noqa: E402
+from analysis.ingest import ingest
+from analysis.similarity import NeighbourOptions, top_neighbours
+from analysis.store import open_store
+from analysis.stories import story_memberships
+from analysis.vectorize import vectors_for
 
 ALLSIDES = PROJECT_ROOT.parent / "shared" / "corpora" / "allsides-stories.jsonl"
 SEED_GOLD = {"000": "a", "001": "a", "002": "a", "003": "b", "004": "c"}
@@ -72,7 +72,7 @@ def scores(gold, predicted, nearest) -> dict:
     return {"ari": round(adjusted_rand_score(gold, predicted), 4),
             "bcubed_f1": round(bcubed_f1(gold, predicted), 4),
             "nn1": round(nearest_neighbour_accuracy(gold, nearest), 4),
-            "clusters": int(len(set(predicted)))}
+            "clusters": len(set(predicted))}
 
 
 def ours(store, ids: list[str], gold: list[str]) -> dict:

@@ -336,7 +336,7 @@ def fake_stories(monkeypatch):
     import types
 
     try:
-        import analysis.stories as stories
+        from analysis import stories
     except ImportError:
         stories = types.ModuleType("analysis.stories")
         monkeypatch.setitem(sys.modules, "analysis.stories", stories)
@@ -408,3 +408,36 @@ def test_passages_bridge_edited_words_and_drop_chance_phrases():
     split = group.copy()
     split[6:] = 1                            # the same words split across two articles
     assert not passages(covered, split, min_run=6, max_gap=2)[:6].any()
+
+
+def test_cli_passages_with_the_real_story_grouping(seeded_db_path):
+    """The Istanbul seed story as analysis.stories groups it."""
+    stories = pytest.importorskip("analysis.stories")
+    from analysis.cli import cli
+    from analysis.store import open_store
+
+    with open_store(seeded_db_path) as store:
+        memberships = stories.story_memberships(store)
+        story_id = memberships.loc[memberships["article_id"] == ISTANBUL[0], "story_id"].iloc[0]
+        members = sorted(stories.story_article_ids(store, story_id))
+    result = CliRunner().invoke(cli, ["passages", "--story", story_id, "--summary",
+                                      "--db", str(seeded_db_path), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert sorted(row["article_id"] for row in rows) == members
+    assert ISTANBUL[0] in members
+
+
+def test_worker_processes_give_the_same_alignment(copy_story):
+    alignment, _ = copy_story
+    gazette = WIRE[:3] + OWN[:2] + WIRE[3:7] + OWN[2:]
+    frame = pd.DataFrame([
+        article("ap-floods", "Associated Press", "2023-05-17", WIRE) | {"story_id": "floods"},
+        article("gazette-floods", "Lugo Gazette", "2023-05-18", gazette) | {"story_id": "floods"},
+        article("ecb-1", "Finance Daily", "2023-05-17", UNRELATED) | {"story_id": "rates"},
+        article("ecb-2", "Money Wire", "2023-05-18", UNRELATED[:2]) | {"story_id": "rates"},
+    ])
+    parallel = align_stories(frame, n_jobs=2)
+    floods = parallel.article_shares[parallel.article_shares["story_id"] == "floods"]
+    pd.testing.assert_frame_equal(floods.reset_index(drop=True), alignment.article_shares)
+    pd.testing.assert_frame_equal(parallel.article_shares, align_stories(frame).article_shares)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -61,8 +62,8 @@ def test_a_wrapped_line_is_joined_but_a_heading_line_is_not():
     wrapped = ("The minister said on Monday that the new rules would take effect\n"
                "in March, after a consultation with the industry.")
     assert split_sentences(wrapped) == [
-        "The minister said on Monday that the new rules would take effect in March, "
-        "after a consultation with the industry."]
+        ("The minister said on Monday that the new rules would take effect in March, "
+         "after a consultation with the industry.")]
     assert split_sentences("Key points\nThe bill passed.") == ["Key points", "The bill passed."]
 
 
@@ -106,7 +107,7 @@ def test_splitting_never_raises_and_never_loses_characters(text):
     spans = sentence_spans(text)
     kept = "".join(text[span.start:span.end] for span in spans)
     assert re.sub(r"\s", "", kept) == re.sub(r"\s", "", text)
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
     assert all(span.sentence for span in spans)
 
 

@@ -93,8 +93,8 @@ def test_similar_lists_k_neighbours_per_article(stories_db):
                                       "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert {row["id"] for row in rows} == {json.loads(line)["id"] for line in
-                                           open(STORIES, encoding="utf-8")}
+    lines = STORIES.read_text(encoding="utf-8").splitlines()
+    assert {row["id"] for row in rows} == {json.loads(line)["id"] for line in lines}
     by_id = {}
     for row in rows:
         by_id.setdefault(row["id"], []).append(row)

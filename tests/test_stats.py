@@ -111,7 +111,7 @@ def test_article_measures_one_row_per_article():
     assert (first["article_id"], first["outlet"], first["words"], first["sentences"]) == ("7", "Alpha", 9, 2)
     assert first["flesch_reading_ease"] == pytest.approx(117.6675)
     assert first["syllables_per_word"] == 1.0
-    assert (second["article_id"], second["outlet"], second["words"]) == ("b", "(unknown)", 0)
+    assert (second["article_id"], second["outlet"], second["words"]) == ("b", "(unknown outlet)", 0)
     assert math.isnan(second["flesch_reading_ease"]) and math.isnan(second["tone"])
     with pytest.raises(UsageError, match="body"):
         article_measures(pd.DataFrame({"id": ["x"]}))

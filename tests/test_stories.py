@@ -11,7 +11,6 @@ from analysis.cli import cli
 from analysis.errors import UnknownIdError, UsageError
 from analysis.grouping import GroupingOptions, average_link, day_numbers, time_factor
 from analysis.ingest import ingest
-from analysis.story_edits import merge_stories, move_article, split_story, story_edits, undo_edit
 from analysis.stories import (
     MEMBER_COLUMNS,
     STORY_COLUMNS,
@@ -20,6 +19,7 @@ from analysis.stories import (
     story_memberships,
     story_table,
 )
+from analysis.story_edits import merge_stories, move_article, split_story, story_edits, undo_edit
 from tests.conftest import FIXTURES, SEED_IDS
 
 STORIES = FIXTURES / "stories" / "corpus.jsonl"
@@ -57,7 +57,7 @@ def test_fixture_stories_match_the_hand_labels(story_store):
     assert frozenset(gold["recall"]) in found, "the undated radio piece joins the recall story"
     flood_core = gold["flood"] - {"flood-brief"}
     flood = next(group for group in found if "flood-gazette" in group)
-    assert flood_core <= flood and flood <= gold["flood"], "the one-line brief never joins another story"
+    assert flood_core <= flood <= gold["flood"], "the one-line brief never joins another story"
 
 
 def test_public_frames_have_the_documented_columns(story_store):

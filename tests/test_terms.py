@@ -219,3 +219,25 @@ def test_cli_terms_unknown_outlet_is_one_line_and_exit_2(corpus_db):
     result = CliRunner().invoke(cli, ["terms", "--db", str(corpus_db), "--outlet", "Nowhere"])
     assert result.exit_code == 2
     assert result.stderr.strip().startswith("error: no articles from outlet 'Nowhere'")
+
+
+def test_cli_terms_and_kwic_within_a_story_found_by_the_stories_module(corpus_db):
+    from analysis.stories import story_memberships
+    from analysis.store import open_store
+
+    with open_store(corpus_db) as store:
+        members = story_memberships(store)
+    story_id = members.loc[members["article_id"] == "000", "story_id"].iloc[0]
+    runner = CliRunner()
+    terms = runner.invoke(cli, ["terms", "--db", str(corpus_db), "--story", story_id,
+                                "--format", "jsonl"])
+    assert terms.exit_code == 0, terms.output
+    assert all(list(json.loads(line)) == ["outlet", "term", "z", "count"]
+               for line in terms.stdout.splitlines())
+    kwic = runner.invoke(cli, ["kwic", "council", "--db", str(corpus_db), "--story", story_id,
+                               "--format", "jsonl"])
+    assert kwic.exit_code == 0, kwic.output
+    story_articles = set(members.loc[members["story_id"] == story_id, "article_id"])
+    assert {json.loads(line)["article_id"] for line in kwic.stdout.splitlines()} <= story_articles
+    unknown = runner.invoke(cli, ["terms", "--db", str(corpus_db), "--story", "no-such-story"])
+    assert unknown.exit_code == 2 and "no story with id 'no-such-story'" in unknown.stderr

@@ -6,8 +6,8 @@ import pytest
 
 from analysis.errors import UsageError
 from analysis.ingest import ingest
-from analysis.story_edits import merge_stories
 from analysis.stories import story_table
+from analysis.story_edits import merge_stories
 from analysis.vectorize import TfidfOptions, clear_cache, fit_vectors, vectors_for
 from tests.conftest import FIXTURES
 
@@ -20,8 +20,8 @@ def frame(*bodies, titles=None):
 
 
 @pytest.mark.parametrize("options", [
-    dict(ngram_range=(2, 1)), dict(ngram_range=(1, 4)), dict(char_ngram_range=(1, 3)),
-    dict(max_df=0.0), dict(title_weight=-1), dict(stop_words="german"),
+    {"ngram_range": (2, 1)}, {"ngram_range": (1, 4)}, {"char_ngram_range": (1, 3)},
+    {"max_df": 0.0}, {"title_weight": -1}, {"stop_words": "german"},
 ])
 def test_bad_options_name_what_is_allowed(options):
     with pytest.raises(UsageError):
@@ -49,7 +49,7 @@ def test_title_weight_pulls_articles_with_the_same_title_together():
     titles = ["Tram vote", "Tram vote"]
     plain = fit_vectors(frame(*bodies, titles=titles), TfidfOptions(title_weight=0))
     weighted = fit_vectors(frame(*bodies, titles=titles), TfidfOptions(title_weight=3))
-    cosine = lambda v: float((v.matrix[0] @ v.matrix[1].T).toarray()[0, 0])  # noqa: E731
+    cosine = lambda v: float((v.matrix[0] @ v.matrix[1].T).toarray()[0, 0])
     assert cosine(weighted) > cosine(plain)
 
 
@@ -58,7 +58,7 @@ def test_character_ngrams_join_spelling_variants():
     words = fit_vectors(frame(*texts), TfidfOptions(title_weight=0))
     chars = fit_vectors(frame(*texts), TfidfOptions(title_weight=0, char_ngram_range=(3, 4)))
     assert chars.matrix.shape[1] > len(chars.word_terms)
-    cosine = lambda v: float((v.matrix[0] @ v.matrix[1].T).toarray()[0, 0])  # noqa: E731
+    cosine = lambda v: float((v.matrix[0] @ v.matrix[1].T).toarray()[0, 0])
     assert cosine(chars) > cosine(words)
 
 
