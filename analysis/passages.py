@@ -41,6 +41,7 @@ from joblib import Parallel, delayed
 from analysis import overlap
 from analysis.errors import UnknownIdError, UsageError
 from analysis.paraphrase import paraphrase_matches
+from analysis.passage_documents import article_facts, story_documents, strong_cue_agency
 from analysis.passage_shares import (
     KINDS,
     SHARE_COLUMNS,
@@ -48,9 +49,9 @@ from analysis.passage_shares import (
     article_shares,
     story_summary,
 )
-from analysis.reuse import ArticleFacts, word_reuse
+from analysis.reuse import word_reuse
 from analysis.sentences import sentence_table
-from analysis.wire import CUE_COLUMNS, STRONG_CUE_KINDS, agency_of, wire_cues
+from analysis.wire import CUE_COLUMNS, wire_cues
 
 __all__ = [
     "KINDS", "PASSAGE_COLUMNS", "PASSAGE_SUMMARY_COLUMNS", "SENTENCE_COLUMNS", "SHARE_COLUMNS",
@@ -209,7 +210,7 @@ def align_stories(articles: pd.DataFrame, options: PassageOptions | None = None,
     aligns batches in that many worker processes.
     """
     options = options or PassageOptions()
-    documents = _documents(articles)
+    documents = story_documents(articles)
     parts = _run_batches(_align_batch, documents, options, n_jobs)
     if not parts:
         parts = [_align_batch(documents, options)]
@@ -236,7 +237,7 @@ def copied_shares(articles: pd.DataFrame, options: PassageOptions | None = None,
     columns = ["story_id", "article_id", "outlet", "date", "order", "lag_days", "words",
                "copied_share", "source_article_id", "source_outlet", "wire_agencies", "is_copy",
                "collapsed_into"]
-    documents = _documents(articles)
+    documents = story_documents(articles)
     parts = [part[columns] for part in _run_batches(_copy_batch, documents, options, n_jobs)]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
@@ -257,11 +258,11 @@ def _run_batches(work, documents: pd.DataFrame, options: PassageOptions, n_jobs:
 def _copy_batch(documents: pd.DataFrame, options: PassageOptions) -> pd.DataFrame:
     documents = documents.reset_index(drop=True)
     cues = _cues(documents)
-    documents["cue_agency"] = _strong_cue_agency(documents, cues)
+    documents["cue_agency"] = strong_cue_agency(documents, cues)
     tokens = overlap.tokenize(documents["body"].tolist())
     word_article = tokens.sentence
     reuse = word_reuse(tokens, word_article, documents["outlet_code"].to_numpy(),
-                       _facts(documents), options, with_pairs=False)
+                       article_facts(documents), options, with_pairs=False)
     whole = pd.DataFrame({"article": np.arange(len(documents)), "words": tokens.counts,
                           "kind": "unique"})
     return article_shares(documents, whole, reuse.copied_words, word_article, reuse.credits,
@@ -275,12 +276,12 @@ def _cues(documents: pd.DataFrame) -> pd.DataFrame:
 def _align_batch(documents: pd.DataFrame, options: PassageOptions) -> PassageAlignment:
     documents = documents.reset_index(drop=True)
     cues = _cues(documents)
-    documents["cue_agency"] = _strong_cue_agency(documents, cues)
+    documents["cue_agency"] = strong_cue_agency(documents, cues)
     sentences = _sentences(documents)
     tokens = overlap.tokenize(sentences["sentence"].tolist())
     word_article = sentences["article"].to_numpy()[tokens.sentence]
     reuse = word_reuse(tokens, word_article, sentences["outlet_code"].to_numpy(),
-                       _facts(documents), options)
+                       article_facts(documents), options)
     paraphrases = paraphrase_matches(sentences, tokens, options)
     sentences = _label(sentences, tokens, reuse, paraphrases, options)
     shares = article_shares(documents, sentences, reuse.copied_words, word_article,
@@ -301,72 +302,6 @@ def _batches(documents: pd.DataFrame, batch_chars: int):
     batch = documents["story_id"].map(batch_of_story).to_numpy()
     for number in np.unique(batch):
         yield documents[batch == number]
-
-
-def _documents(articles: pd.DataFrame) -> pd.DataFrame:
-    """Articles in publishing order (see the module docstring) with the keys alignment needs."""
-    missing = {"id", "body", "story_id"} - set(articles.columns)
-    if missing:
-        raise UsageError(f"articles need columns id, body (and story_id); missing {sorted(missing)}")
-    if articles["id"].astype(str).duplicated().any():
-        raise UsageError("article ids must be unique among the articles to align")
-    outlets = _text_column(articles, "outlet")
-    agencies = [agency_of(outlet) for outlet in outlets]
-    documents = pd.DataFrame({
-        "story_id": articles["story_id"].astype(str).to_numpy(dtype=object),
-        "article_id": articles["id"].astype(str).to_numpy(dtype=object),
-        "outlet": outlets,
-        "date": _text_column(articles, "date"),
-        "body": [body if isinstance(body, str) else "" for body in articles["body"]],
-        "wire_agency": pd.Series(agencies, dtype=object),
-        # An article without an outlet counts as a source of its own.
-        "outlet_key": [agency or outlet or f"article {article_id}" for agency, outlet, article_id
-                       in zip(agencies, outlets, articles["id"].astype(str), strict=True)],
-    })
-    documents["day"] = pd.to_datetime(documents["date"], errors="coerce", format="ISO8601").dt.normalize()
-    documents["date"] = [None if pd.isna(day) else day.date().isoformat() for day in documents["day"]]
-    order_keys = documents.assign(undated=documents["day"].isna(), not_wire=documents["wire_agency"].isna())
-    documents = documents.loc[order_keys.sort_values(
-        ["story_id", "undated", "day", "not_wire", "article_id"], kind="stable").index]
-    documents = documents.reset_index(drop=True)
-    documents["order"] = documents.groupby("story_id", sort=False).cumcount()
-    documents["outlet_code"] = pd.factorize(documents["story_id"] + "\x00" + documents["outlet_key"])[0]
-    return documents
-
-
-def _text_column(articles: pd.DataFrame, name: str) -> np.ndarray:
-    """A text column as an object array, blanks and missing values as None."""
-    if name not in articles.columns:
-        return np.full(len(articles), None, dtype=object)
-    return np.array([_text_or_none(value) for value in articles[name].astype(object)], dtype=object)
-
-
-def _text_or_none(value) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if value is None or pd.isna(value):
-        return None
-    return str(value)
-
-
-def _strong_cue_agency(documents: pd.DataFrame, cues: pd.DataFrame) -> np.ndarray:
-    """The agency named by each article's first strong cue, or None."""
-    strong = cues[cues["kind"].isin(STRONG_CUE_KINDS)].drop_duplicates("article_id")
-    first = dict(zip(strong["article_id"], strong["agency"], strict=True))
-    return np.array([first.get(article_id) for article_id in documents["article_id"]], dtype=object)
-
-
-def _facts(documents: pd.DataFrame) -> ArticleFacts:
-    wire_agency = documents["wire_agency"].to_numpy(dtype=object)
-    cue_agency = documents["cue_agency"].to_numpy(dtype=object)
-    return ArticleFacts(
-        story=pd.factorize(documents["story_id"])[0].astype(np.int64),
-        outlet=documents["outlet_code"].to_numpy(dtype=np.int64),
-        is_wire=np.array([isinstance(agency, str) for agency in wire_agency], dtype=bool),
-        # Agency copy by its own word: a strong cue naming an agency other than its outlet.
-        cued_as_copy=np.array([isinstance(cue, str) and cue != agency
-                               for cue, agency in zip(cue_agency, wire_agency, strict=True)], dtype=bool),
-    )
 
 
 def _sentences(documents: pd.DataFrame) -> pd.DataFrame:
