@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.corpus import default_db_path
 from analysis.entities import ENTITY_KINDS, entities_by_outlet, story_entities
-from analysis.errors import SameStoryError, UsageError
+from analysis.errors import SameStoryError
 from analysis.fingerprint import rename_source, sources_frame
 from analysis.ingest import IngestOptions, ingest
 from analysis.kwic import KwicOptions, keyword_in_context
@@ -31,6 +31,7 @@ from analysis.voices import (
     quote_variants,
     speaker_outlet_matrix,
     speakers_by_outlet,
+    story_article_ids,
     story_quotes,
 )
 
@@ -150,18 +151,6 @@ def rename_source_command(store: Store, fmt: str, fingerprint: str, name: str) -
     click.echo(f"renamed {fingerprint} to {name!r} ({changed} articles)", err=True)
 
 
-def _story_article_ids(store: Store, story_id: str | None) -> list[str] | None:
-    if story_id is None:
-        return None
-    from importlib.util import find_spec
-
-    if find_spec("analysis.stories") is None:
-        raise UsageError("--story needs story grouping (analysis.stories), not installed here")
-    from analysis.stories import story_article_ids
-
-    return [str(article_id) for article_id in story_article_ids(store, story_id)]
-
-
 @cli.command("terms")
 @click.option("--story", "story_id", help="Compare the outlets within this story only.")
 @click.option("--outlet", help="Show only this outlet's terms (still compared with all others).")
@@ -183,7 +172,7 @@ def terms_command(store: Store, fmt: str, story_id, outlet, top, ngram, min_coun
     """
     options = TermOptions(ngrams=(1, 2) if ngram == "both" else (int(ngram),),
                           min_count=min_count, top=top)
-    frame = outlet_terms(store, ids=_story_article_ids(store, story_id), outlet=outlet,
+    frame = outlet_terms(store, ids=story_article_ids(store, story_id), outlet=outlet,
                          options=options)
     emit(frame[["outlet", "term", "z", "count"]], fmt)
 
@@ -225,7 +214,7 @@ def kwic_command(store: Store, fmt: str, term, story_id, width, max_per_outlet) 
     Example: samestory kwic "interest rates" --db corpus.db
     """
     options = KwicOptions(width=width, max_per_outlet=max_per_outlet)
-    emit(keyword_in_context(store, term, ids=_story_article_ids(store, story_id), options=options),
+    emit(keyword_in_context(store, term, ids=story_article_ids(store, story_id), options=options),
          fmt)
 
 

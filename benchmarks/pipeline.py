@@ -37,6 +37,9 @@ from pathlib import Path
 import numpy as np
 import psutil
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))  # run as a script: make analysis/ and benchmarks/ importable
+
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "article-bias-prediction.jsonl.xz"
 
 
