@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from analysis.errors import SameStoryError
+
 from dashboard_support import cache, session
 from dashboard_support.demo import is_demo_mode
 from dashboard_support.widgets import markdown_literal, url_selectbox, url_text_input
@@ -35,12 +37,38 @@ def import_section() -> None:
             st.dataframe(st.session_state["last_ingest_report"], hide_index=True, width="stretch")
 
 
+def sources_section(db_path: str, version: int) -> None:
+    """Template-based source groups (articles with no outlet from the user) and renaming."""
+    groups = cache.sources(db_path, version)
+    if groups.empty:
+        return
+    with st.expander(f"Sources found by shared template lines ({len(groups)})"):
+        st.dataframe(groups.assign(articles=groups["article_ids"].map(len))[
+            ["fingerprint", "name", "articles", "evidence"]], hide_index=True, width="stretch")
+        if is_demo_mode():
+            st.caption("Demo mode: sources cannot be renamed here.")
+            return
+        fingerprint = st.selectbox("Source to rename", groups["fingerprint"].tolist(),
+                                   format_func=lambda value: f"{value} · "
+                                   f"{groups.set_index('fingerprint').at[value, 'name']}")
+        name = st.text_input("New name", max_chars=120)
+        if st.button("Rename source") and name.strip():
+            try:
+                changed = cache.rename_source(db_path, fingerprint, name)
+            except SameStoryError as problem:
+                st.error(str(problem))
+            else:
+                st.success(f"Renamed; {changed} article(s) now carry this outlet name.")
+                st.rerun()
+
+
 st.title("Corpus")
 import_section()
 db_path = session.active_db_path()
 version = cache.corpus_version(db_path)
 articles = cache.articles(db_path, version)
 st.caption(f"{len(articles)} articles from {articles['outlet'].nunique()} outlets.")
+sources_section(db_path, version)
 
 query = url_text_input("Search titles and text", "q", placeholder="e.g. security guarantees")
 if query.strip():

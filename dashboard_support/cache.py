@@ -126,3 +126,19 @@ def story_bundle_json(db_path: str, version: int, story_id: str) -> str:
     from analysis.bundle import bundle_json
 
     return bundle_json(story_view(db_path, version, story_id), corpus_version=version)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def sources(db_path: str, version: int) -> pd.DataFrame:
+    from analysis.fingerprint import sources_frame
+
+    with open_store(db_path) as store:
+        return sources_frame(store)
+
+
+def rename_source(db_path: str, fingerprint: str, name: str) -> int:
+    """A write, so not cached: the version bump refreshes every cached read."""
+    from analysis.fingerprint import rename_source as rename
+
+    with open_store(db_path) as store:
+        return rename(store, fingerprint, name)
