@@ -38,3 +38,7 @@ class InputRejected(SameStoryError):
 
 class ManifestError(SameStoryError):
     """The outlet manifest CSV is missing, unreadable or lacks required columns."""
+
+
+class LimitExceeded(SameStoryError):
+    """An input is larger or more numerous than this deployment allows (demo limits)."""

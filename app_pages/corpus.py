@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.errors import SameStoryError
+from analysis.errors import LimitExceeded, SameStoryError
 
 from dashboard_support import cache, session
 from dashboard_support.demo import is_demo_mode
@@ -26,7 +26,7 @@ def import_section() -> None:
             try:
                 result = session.import_uploads(
                     files, lambda fraction, name: bar.progress(min(fraction, 1.0), text=f"Read {name}"))
-            except ValueError as problem:
+            except LimitExceeded as problem:
                 st.error(str(problem))
                 return
             bar.progress(1.0, text=result.summary())

@@ -1,7 +1,8 @@
 """Demo mode, for the public shared link.
 
-Set ``SAMESTORY_DEMO=1`` in the server's environment. In demo mode the bundled corpus is read-only, uploads live only in
-the uploader's session, and no edit is persisted.
+Set ``SAMESTORY_DEMO=1`` in the server's environment. In demo mode the
+bundled corpus is read-only, uploads live only in the uploader's session,
+and no edit is persisted.
 """
 
 from __future__ import annotations

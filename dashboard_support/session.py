@@ -18,6 +18,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from analysis.errors import LimitExceeded
 from analysis.ingest import IngestResult, Upload, ingest
 from analysis.store import open_store
 from dashboard_support import cache
@@ -58,15 +59,15 @@ def has_private_store() -> bool:
 def import_uploads(files, progress) -> IngestResult:
     """Ingest uploaded files into this session's store, reporting progress.
 
-    Raises ValueError with a user-facing message when demo limits are exceeded.
+    Raises LimitExceeded with a user-facing message when demo limits are exceeded.
     """
     limits = upload_limits()
     uploads = [Upload(file.name, file.getvalue()) for file in files]
     if limits.max_files is not None and len(uploads) > limits.max_files:
-        raise ValueError(f"The demo accepts at most {limits.max_files} files at a time.")
+        raise LimitExceeded(f"The demo accepts at most {limits.max_files} files at a time.")
     total = sum(len(upload.data) for upload in uploads)
     if limits.max_total_bytes is not None and total > limits.max_total_bytes:
-        raise ValueError(
+        raise LimitExceeded(
             f"The demo accepts at most {limits.max_total_bytes // (1024 * 1024)} MB per session upload.")
     db_path = _private_store() if is_demo_mode() else active_db_path()
     with open_store(db_path) as store:
