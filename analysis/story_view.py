@@ -70,12 +70,8 @@ def story_view(store: Store, story_id: str) -> StoryView:
         quotes=quotes,
         speakers=speakers_by_outlet(quotes),
         quote_variants=quote_variants(quotes),
-        terms=_story_terms(store, article_ids),
+        terms=outlet_terms(store, ids=article_ids),
     )
-
-
-def _story_terms(store: Store, article_ids: list[str]) -> pd.DataFrame:
-    return outlet_terms(store, ids=article_ids)
 
 
 def samestory_version() -> str:

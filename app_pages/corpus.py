@@ -48,9 +48,9 @@ def sources_section(db_path: str, version: int) -> None:
         if is_demo_mode():
             st.caption("Demo mode: sources cannot be renamed here.")
             return
-        fingerprint = st.selectbox("Source to rename", groups["fingerprint"].tolist(),
-                                   format_func=lambda value: f"{value} · "
-                                   f"{groups.set_index('fingerprint').at[value, 'name']}")
+        name_of = dict(zip(groups["fingerprint"], groups["name"]))
+        fingerprint = st.selectbox("Source to rename", list(name_of),
+                                   format_func=lambda value: f"{value} · {name_of[value]}")
         name = st.text_input("New name", max_chars=120)
         if st.button("Rename source") and name.strip():
             try:

@@ -8,6 +8,7 @@ import pytest
 
 from analysis.corpus import BUNDLED_DATA, load_bundled_corpus
 from analysis.store import open_store
+from tests.browser import launch_chromium
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -50,3 +51,13 @@ def shared_corpus(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not available")
     return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for the browser tests (skipped without Playwright)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import dashboard_server, launch_chromium, open_page, wait_rendered
+from tests.browser import dashboard_server, open_page, wait_rendered
 from tests.conftest import SEED_IDS
 
 pytestmark = pytest.mark.browser
@@ -16,15 +16,6 @@ def server(tmp_path_factory):
     db_path = tmp_path_factory.mktemp("browser") / "corpus.db"
     with dashboard_server(db_path) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

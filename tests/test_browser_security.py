@@ -21,7 +21,7 @@ import pytest
 from analysis.corpus import load_bundled_corpus
 from analysis.ingest import ingest
 from analysis.store import open_store
-from tests.browser import PROJECT_ROOT, dashboard_server, launch_chromium, wait_rendered
+from tests.browser import PROJECT_ROOT, dashboard_server, wait_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -83,15 +83,6 @@ def server(tmp_path_factory):
         assert result.counts["imported"] == len(ARTICLES)
     with dashboard_server(db_path) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def visit(browser, url: str):
