@@ -76,7 +76,7 @@ def similar_command(store: Store, fmt: str, k: int, pairs_path, plain_cosine: bo
                        f"article id and get a null score: {shown}", err=True)
         emit(scored, fmt)
     else:
-        emit(neighbours(vectors, NeighbourOptions(k=k, candidates=max(40, 2 * k)),
+        emit(neighbours(vectors, NeighbourOptions.for_k(k),
                         scale="cosine" if plain_cosine else "calibrated"), fmt)
 
 

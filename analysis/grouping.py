@@ -85,7 +85,7 @@ def story_edges(matrix: sp.csr_matrix, days: np.ndarray,
     time, so a corpus spanning years costs about one window's worth of
     pairs per article.
     """
-    neighbour_options = NeighbourOptions(k=options.neighbours, candidates=max(40, 2 * options.neighbours))
+    neighbour_options = NeighbourOptions.for_k(options.neighbours)
     dated = np.flatnonzero(~np.isnan(days))
     undated = np.flatnonzero(np.isnan(days))
     window = np.floor(days[dated] / options.window_days).astype(np.int64)

@@ -18,38 +18,38 @@ unrelated, Pearson 0.76 for the cosine, 0.83 for its square root; powers
 Top-k neighbours never build a dense N × N matrix. Small corpora use one
 exact sparse product. Large ones split the work in two steps:
 
-1. **Candidates.** Terms in more than ``head_df_fraction`` of the articles
-   ("head" terms: frequent, low idf, but found in almost every pair) make
-   the sparse product expensive while moving scores only a little. Each
-   article keeps all its other terms plus only its ``head_terms_kept``
-   strongest head terms; ``sparse_dot_topn`` multiplies these pruned rows by
-   the full rows on both cores and keeps the best ``candidates`` per row.
-   Candidate pairs are made symmetric (if b is a candidate of a, a is one of b).
-2. **Exact rescoring.** Every candidate pair gets its exact cosine, and the
-   best ``k`` per article are kept. Scores are therefore always exact; only
-   a neighbour that was not a candidate can be missed (recall@10 is measured
-   against the dense pipeline in ``benchmarks/neighbours.py``).
+1. **Candidates.** Each row leaves out its lightest weights, as many as
+   make up ``dropped_mass`` of its squared norm (frequent words and words
+   said once: many nonzeros, little score). Each article's pruned scores
+   against all others are summed through the pruned rows' postings
+   (:func:`analysis.kernels.candidate_neighbours`, on all cores), and its
+   best ``candidates`` are kept. Pruning cuts the work about fivefold on
+   news text. Candidate pairs are made symmetric (if b is a candidate of a,
+   a is one of b).
+2. **Exact rescoring.** Every candidate pair gets its exact cosine in the
+   same pass, and the best ``k`` per article are kept. Scores
+   are therefore always exact; only a neighbour that was not a candidate
+   can be missed (recall@10 against the dense pipeline is measured in
+   ``benchmarks/pipeline.py``).
 """
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sparse_dot_topn import sp_matmul_topn
 
 from analysis.errors import UsageError
+from analysis.kernels import candidate_neighbours, csr_pair_dots, light_weights_mask
 from analysis.vectorize import Vectors
 
 logger = logging.getLogger(__name__)
 
 NEIGHBOUR_COLUMNS = ["id", "neighbor", "score"]
 PAIR_COLUMNS = ["a", "b", "score"]
-RESCORE_ROWS_PER_BLOCK = 256
 SCALES = ("calibrated", "cosine")
 
 
@@ -66,9 +66,8 @@ class NeighbourOptions:
     """How top-k neighbours are searched (see the module docstring)."""
 
     k: int = 10
-    candidates: int = 30
-    head_df_fraction: float = 0.15
-    head_terms_kept: int = 5
+    candidates: int = 50
+    dropped_mass: float = 0.1
     threads: int = 2
     exact_max_articles: int = 3000
 
@@ -77,8 +76,13 @@ class NeighbourOptions:
             raise UsageError(f"k must be at least 1, got {self.k}")
         if self.candidates < self.k:
             raise UsageError(f"candidates ({self.candidates}) must be at least k ({self.k})")
-        if not 0 < self.head_df_fraction <= 1:
-            raise UsageError(f"head_df_fraction {self.head_df_fraction} must be in (0, 1]")
+        if not 0 <= self.dropped_mass < 1:
+            raise UsageError(f"dropped_mass {self.dropped_mass} must be in [0, 1)")
+
+    @classmethod
+    def for_k(cls, k: int) -> NeighbourOptions:
+        """Options for ``k`` neighbours, with at least twice as many candidates."""
+        return cls(k=k, candidates=max(cls.candidates, 2 * k))
 
 
 @dataclass(frozen=True)
@@ -112,110 +116,42 @@ def top_neighbours(matrix: sp.csr_matrix, options: NeighbourOptions = NeighbourO
 
 
 def _candidates_rescored(matrix: sp.csr_matrix, options: NeighbourOptions, queries: np.ndarray):
-    """Candidate pairs (both directions) of the query rows, with their exact cosine.
-
-    For a candidate b of a, the product gives ``pruned(a) · x_b``; adding
-    ``dropped(a) · x_b`` over the dropped head terms makes it exact.
-    """
-    head = _head_columns(matrix, options)
-    pruned, dropped = _split_head_terms(matrix[queries], head, options.head_terms_kept)
-    product = sp_matmul_topn(pruned, matrix.T.tocsr(), top_n=options.candidates + 1,
-                             n_threads=options.threads if options.threads > 1 else None)
-    product = product.tocsr()
-    product.sort_indices()
-    local_rows = np.repeat(np.arange(len(queries)), np.diff(product.indptr))
-    cols = product.indices.astype(np.int64)
-    scores = product.data + _dropped_head_part(dropped, matrix[:, head].toarray(), local_rows, cols)
-    rows = queries[local_rows]
+    """Candidate pairs (both directions) of the query rows, with their exact cosine."""
+    pruned = _without_light_weights(matrix, options.dropped_mass)
+    postings = pruned.T.tocsr()
+    partners, scores = candidate_neighbours(
+        queries, pruned.indptr, pruned.indices, pruned.data, postings.indptr, postings.indices,
+        postings.data, matrix.indptr, matrix.indices, matrix.data, matrix.shape[1],
+        options.candidates, max(1, options.threads) * 8)
+    rows = np.repeat(queries, options.candidates)
+    cols, scores = partners.ravel(), scores.ravel()
+    filled = cols >= 0
+    rows, cols, scores = rows[filled], cols[filled], scores[filled]
     # Cosine is symmetric: a candidate pair serves both of its articles.
-    key = np.concatenate([rows * matrix.shape[0] + cols, cols * matrix.shape[0] + rows])
-    key, first = np.unique(key, return_index=True)
+    key, first = np.unique(np.concatenate([rows * matrix.shape[0] + cols, cols * matrix.shape[0] + rows]),
+                           return_index=True)
     return key // matrix.shape[0], key % matrix.shape[0], np.concatenate([scores, scores])[first]
 
 
-def _head_columns(matrix: sp.csr_matrix, options: NeighbourOptions) -> np.ndarray:
-    document_frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    return np.flatnonzero(document_frequency > options.head_df_fraction * matrix.shape[0])
-
-
-def _split_head_terms(matrix: sp.csr_matrix, head: np.ndarray, kept: int):
-    """(pruned, dropped): pruned keeps non-head terms and the ``kept`` strongest
-    head terms of each row; dropped holds the other head terms, in head order."""
-    head_position = np.full(matrix.shape[1], -1, dtype=np.int64)
-    head_position[head] = np.arange(len(head))
-    entry_is_head = head_position[matrix.indices] >= 0
-    row_of_entry = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    head_entries = np.flatnonzero(entry_is_head)
-    # One sort on row + (1 - weight): weights are in [0, 1], so rows stay apart.
-    sort_key = row_of_entry[head_entries] + (1.0 - matrix.data[head_entries].astype(np.float64)) * 0.5
-    order = head_entries[np.argsort(sort_key, kind="stable")]
-    head_rows = row_of_entry[order]
-    rank = np.arange(len(order)) - np.searchsorted(head_rows, head_rows, side="left")
-    keep = ~entry_is_head
-    keep[order[rank < kept]] = True
-    pruned = _rows_subset(matrix, keep, row_of_entry, matrix.indices)
-    drop = entry_is_head & ~keep
-    dropped = _rows_subset(matrix, drop, row_of_entry, head_position[matrix.indices],
-                           n_columns=len(head))
-    return pruned, dropped
-
-
-def _rows_subset(matrix, keep, row_of_entry, columns, *, n_columns=None) -> sp.csr_matrix:
-    counts = np.bincount(row_of_entry[keep], minlength=matrix.shape[0])
-    return sp.csr_matrix(
-        (matrix.data[keep], columns[keep], np.concatenate([[0], np.cumsum(counts)])),
-        shape=(matrix.shape[0], n_columns or matrix.shape[1]),
-    )
-
-
-def _dropped_head_part(dropped: sp.csr_matrix, head_dense: np.ndarray, rows: np.ndarray,
-                       cols: np.ndarray) -> np.ndarray:
-    """``dropped[rows[p]] · head_dense[cols[p]]`` for each pair p, in chunks.
-
-    Head terms are few (hundreds), so both sides are dense and each chunk is
-    one gather and a row-wise dot product.
-    """
-    result = np.zeros(len(rows), dtype=np.float32)
-    dropped_dense = dropped.toarray()
-    chunk = 50_000
-    for start in range(0, len(rows), chunk):
-        stop = start + chunk
-        result[start:stop] = np.einsum("ph,ph->p", dropped_dense[rows[start:stop]],
-                                       head_dense[cols[start:stop]])
-    return result
+def _without_light_weights(matrix: sp.csr_matrix, dropped_mass: float) -> sp.csr_matrix:
+    """Each row without its smallest weights whose squares add up to at most ``dropped_mass``."""
+    keep = light_weights_mask(matrix.indptr, matrix.data, dropped_mass)
+    kept_before = np.concatenate([[0], np.cumsum(keep)])
+    return sp.csr_matrix((matrix.data[keep], matrix.indices[keep], kept_before[matrix.indptr]),
+                         shape=matrix.shape)
 
 
 def exact_scores(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, *, threads: int = 2) -> np.ndarray:
-    """Exact cosine ``matrix[rows[i]] · matrix[cols[i]]`` for each pair; ``rows`` sorted.
-
-    Works in blocks of rows: the block is made dense once, then each pair's
-    score is a gather over the nonzeros of its ``cols`` row.
-    """
+    """Exact cosine ``matrix[rows[i]] · matrix[cols[i]]`` for each pair (any order)."""
     scores = np.zeros(len(rows), dtype=np.float32)
     if len(rows) == 0:
         return scores
+    matrix = sp.csr_matrix(matrix, dtype=np.float32)
     order = np.argsort(rows, kind="stable")
-    sorted_rows = rows[order]
-    block_starts = np.arange(0, matrix.shape[0], RESCORE_ROWS_PER_BLOCK)
-    bounds = np.searchsorted(sorted_rows, np.append(block_starts, matrix.shape[0]))
-
-    def score_block(block: int) -> None:
-        low, high = bounds[block], bounds[block + 1]
-        if low == high:
-            return
-        first = block_starts[block]
-        dense = matrix[first:first + RESCORE_ROWS_PER_BLOCK].toarray()
-        pair_rows = sorted_rows[low:high] - first
-        partners = matrix[cols[order[low:high]]]
-        lengths = np.diff(partners.indptr)
-        products = partners.data * dense[np.repeat(pair_rows, lengths), partners.indices]
-        # A trailing zero lets reduceat address an empty last segment.
-        sums = np.add.reduceat(np.append(products, np.float32(0)), partners.indptr[:-1])
-        sums[lengths == 0] = 0.0
-        scores[order[low:high]] = sums
-
-    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        list(pool.map(score_block, range(len(block_starts))))
+    scores[order] = csr_pair_dots(
+        matrix.indptr.astype(np.int64), matrix.indices.astype(np.int64), matrix.data, matrix.shape[1],
+        np.asarray(rows, dtype=np.int64)[order], np.asarray(cols, dtype=np.int64)[order],
+        max(1, threads) * 4)
     return scores
 
 

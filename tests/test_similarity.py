@@ -55,13 +55,16 @@ def test_candidate_search_finds_the_exact_neighbours_with_exact_scores():
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     matrix = sp.diags(1 / np.maximum(norms, 1e-9)) @ matrix
     exact = top_neighbours(matrix, NeighbourOptions(k=5))
-    search = top_neighbours(matrix, NeighbourOptions(k=5, candidates=40, exact_max_articles=0,
-                                                     head_df_fraction=0.03))
+    search = top_neighbours(matrix, NeighbourOptions(k=5, candidates=40, exact_max_articles=0))
     truth = set(zip(exact.row.tolist(), exact.neighbour.tolist()))
     found = set(zip(search.row.tolist(), search.neighbour.tolist()))
     assert len(truth & found) / len(truth) >= 0.95
-    rescored = exact_scores(matrix.tocsr(), search.row, search.neighbour)
-    assert np.allclose(rescored, search.score, atol=1e-5)
+    matrix = matrix.tocsr()
+    by_scipy = np.asarray(matrix[search.row].multiply(matrix[search.neighbour]).sum(axis=1)).ravel()
+    assert np.allclose(search.score, by_scipy, atol=1e-5)
+    shuffled = np.random.default_rng(3).permutation(len(search.row))
+    assert np.allclose(exact_scores(matrix, search.row[shuffled], search.neighbour[shuffled]),
+                       by_scipy[shuffled], atol=1e-5)
 
 
 def test_neighbours_are_sorted_best_first_and_never_the_article_itself():
@@ -132,3 +135,14 @@ def test_similar_on_the_seeds(seeded_db_path):
                                       "--format", "jsonl"])
     assert result.exit_code == 0
     assert {json.loads(line)["id"] for line in result.stdout.splitlines()} == set(SEED_IDS)
+
+
+def test_candidate_search_handles_empty_rows_and_fewer_rows_than_candidates():
+    matrix = sp.csr_matrix(np.array([[0.6, 0.8, 0.0], [0.0, 0.0, 0.0], [0.6, 0.0, 0.8], [0.0, 1.0, 0.0]],
+                                    dtype=np.float32))
+    search = top_neighbours(matrix, NeighbourOptions(k=2, candidates=50, exact_max_articles=0))
+    exact = top_neighbours(matrix, NeighbourOptions(k=2))
+    assert 1 not in search.row.tolist() and 1 not in search.neighbour.tolist()
+    assert search.row.tolist() == exact.row.tolist()
+    assert search.neighbour.tolist() == exact.neighbour.tolist()
+    assert np.allclose(search.score, exact.score)
