@@ -93,6 +93,7 @@ def assert_whole_articles_only(db_path: Path, sources: dict[str, str]) -> int:
         connection = store.connection
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        store.ensure_search_index()
         # Raises sqlite3.DatabaseError when the index and the table disagree.
         connection.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
         articles = store.articles(with_raw=True)

@@ -75,6 +75,8 @@ def test_search_follows_body_updates(seeded_store):
     seeded_store.update_derived([{"id": SEED_IDS[4], "body": "zebracorn crossing"}])
     assert seeded_store.search("zebracorn")["id"].tolist() == [SEED_IDS[4]]
     assert seeded_store.search("Budapest Memorandum").empty
+    # Rebuilt once per change of the articles, not on every search.
+    assert seeded_store.ensure_search_index() is False
 
 
 def test_every_write_bumps_the_version(seeded_store):
