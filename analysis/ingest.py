@@ -16,8 +16,10 @@ it (a detected encoding, dropped NUL bytes, a given date that is not a real
 date and was ignored, ...), and is empty when nothing was.
 
 Articles are written in batches of :attr:`IngestOptions.batch_size`, one
-transaction each, so a crash loses at most the batch in flight and never
-leaves half an article; ingesting again completes the corpus.
+transaction each, so a crash loses at most the two batches in flight (one
+being cleaned while the next is read) and never leaves half an article;
+ingesting again completes the corpus. Cleaning runs in
+:attr:`IngestOptions.workers` processes while the next batch is read.
 
 Outlet precedence: manifest (per id) > ``--outlet`` (per command) > the
 record's own ``outlet`` field.
@@ -26,8 +28,10 @@ record's own ``outlet`` field.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
@@ -37,7 +41,7 @@ from analysis.errors import ManifestError
 from analysis.formats import InputItem, content_id, input_label, read_file
 from analysis.manifest import MANIFEST_NAME, Manifest, load_manifest
 from analysis.metadata import normalise_date
-from analysis.prepare import prepare_article, prepare_corpus
+from analysis.prepare import PreparedArticle, prepare_articles, prepare_corpus
 from analysis.store import NewArticle, Store
 
 REPORT_COLUMNS = ["input", "status", "article_id", "reason"]
@@ -53,6 +57,7 @@ class IngestOptions:
     manifest_path: str | None = None
     outlet: str | None = None
     batch_size: int = 500
+    workers: int = min(os.cpu_count() or 1, 4)
 
 
 @dataclass(frozen=True)
@@ -103,19 +108,18 @@ def ingest(
         "manifest": options.manifest_path,
         "outlet": options.outlet,
     })
-    writer = _BatchWriter(store, run_id, manifest, options)
-    for done, item in enumerate(_items(paths, uploads, manifests.broken), start=1):
-        writer.add(item)
-        if progress is not None:
-            progress(done, item.input)
-    writer.flush()
+    with _BatchWriter(store, run_id, manifest, options) as writer:
+        for done, item in enumerate(_items(paths, uploads, manifests.broken), start=1):
+            writer.add(item)
+            if progress is not None:
+                progress(done, item.input)
     if manifest.outlets:
         store.set_outlets(
             {article_id: outlet for article_id, outlet in manifest.outlets.items()},
             origin="manifest",
         )
     # Once per call, however many batches: template evidence and fingerprints need the whole corpus.
-    prepare_corpus(store)
+    prepare_corpus(store, workers=options.workers)
     return IngestResult(run_id, store.ingest_report(run_id))
 
 
@@ -214,8 +218,31 @@ def _repairs(record) -> str | None:
     return "; ".join(notes) or None
 
 
+@dataclass
+class _Pending:
+    """An article that passed the duplicate checks and waits to be cleaned."""
+
+    item: InputItem
+    article_id: str
+    digest: str
+    given: dict
+
+
+@dataclass
+class _Batch:
+    rows: list[dict]
+    pending: list[_Pending]
+    first_position: int
+    prepared: Future
+
+
 class _BatchWriter:
-    """Decides each item's fate and writes articles in transactional batches."""
+    """Decides each item's fate and writes articles in transactional batches.
+
+    A full batch is cleaned in the background (worker processes) while the
+    next one is read; it is written when the next batch is sent off, or on
+    close. Duplicate checks cover the batches not yet written.
+    """
 
     def __init__(self, store: Store, run_id: int, manifest: Manifest, options: IngestOptions):
         self.store = store
@@ -223,10 +250,23 @@ class _BatchWriter:
         self.manifest = manifest
         self.options = options
         self.position = 0
-        self.articles: list[NewArticle] = []
+        self.pending: list[_Pending] = []
         self.rows: list[dict] = []
-        self.batch_hashes: dict[str, str] = {}
-        self.batch_ids: dict[str, str] = {}
+        self.unwritten_hashes: dict[str, str] = {}
+        self.unwritten_ids: dict[str, str] = {}
+        self.in_flight: _Batch | None = None
+        self.cleaner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="samestory-clean")
+
+    def __enter__(self) -> _BatchWriter:
+        return self
+
+    def __exit__(self, exc_type, *exc_info) -> None:
+        try:
+            if exc_type is None:
+                self.flush()
+                self._write_in_flight()
+        finally:
+            self.cleaner.shutdown(wait=True, cancel_futures=True)
 
     def add(self, item: InputItem) -> None:
         if item.record is None:
@@ -245,24 +285,16 @@ class _BatchWriter:
         else:
             article_id = content_id("".join(_collapsed_pieces(record.text)))
         row = {"input": item.input, "article_id": article_id}
-        existing_hash = self.batch_ids.get(article_id) or self.store.id_hash(article_id)
+        existing_hash = self.unwritten_ids.get(article_id) or self.store.id_hash(article_id)
         if existing_hash is not None:
             if existing_hash == digest:
                 return {**row, "status": "duplicate", "reason": "already imported (same id and text)"}
             return {**row, "status": "rejected", "reason": (
                 f"id conflict: {article_id!r} already holds a different text; "
                 "give this article another id or remove the old one")}
-        owner = self.batch_hashes.get(digest) or self.store.hash_owner(digest)
+        owner = self.unwritten_hashes.get(digest) or self.store.hash_owner(digest)
         if owner is not None:
             return {**row, "status": "duplicate", "reason": f"same text as article {owner!r}"}
-        self.articles.append(self._article(item, article_id, digest))
-        self.batch_hashes[digest] = article_id
-        self.batch_ids[article_id] = digest
-        return {**row, "status": "imported", "reason": _repairs(record)}
-
-    def _article(self, item: InputItem, article_id: str, digest: str) -> NewArticle:
-        record = item.record
-        outlet, origin = self._outlet(article_id, record.outlet)
         given = {
             key: value for key, value in {
                 "outlet": record.outlet, "title": record.title, "date": record.date,
@@ -270,11 +302,18 @@ class _BatchWriter:
                 **self.manifest.metadata.get(article_id, {}),
             }.items() if value is not None
         }
-        prepared = prepare_article(record.text, given=given)
+        self.pending.append(_Pending(item, article_id, digest, given))
+        self.unwritten_hashes[digest] = article_id
+        self.unwritten_ids[article_id] = digest
+        return {**row, "status": "imported", "reason": _repairs(record)}
+
+    def _article(self, pending: _Pending, prepared: PreparedArticle) -> NewArticle:
+        record = pending.item.record
+        outlet, origin = self._outlet(pending.article_id, record.outlet)
         return NewArticle(
-            id=article_id, content_hash=digest, source=item.input, format=item.format,
-            raw_text=record.text, given=given, outlet=outlet, outlet_origin=origin,
-            title=prepared.title, date=prepared.date, author=prepared.author,
+            id=pending.article_id, content_hash=pending.digest, source=pending.item.input,
+            format=pending.item.format, raw_text=record.text, given=pending.given, outlet=outlet,
+            outlet_origin=origin, title=prepared.title, date=prepared.date, author=prepared.author,
             dateline=prepared.dateline, url=record.url, body=prepared.body, words=prepared.words,
             removed=prepared.removed, extractor=record.extractor, line_keys=prepared.line_keys,
         )
@@ -289,9 +328,23 @@ class _BatchWriter:
         return None, None
 
     def flush(self) -> None:
+        """Send the current batch to be cleaned, then write the batch before it."""
         if not self.rows:
             return
-        self.store.write_batch(self.run_id, self.articles, self.rows, self.position)
+        jobs = [(pending.item.record.text, pending.given) for pending in self.pending]
+        batch = _Batch(self.rows, self.pending, self.position, self.cleaner.submit(
+            prepare_articles, jobs, workers=self.options.workers))
         self.position += len(self.rows)
-        self.articles, self.rows = [], []
-        self.batch_hashes, self.batch_ids = {}, {}
+        self.rows, self.pending = [], []
+        self._write_in_flight()
+        self.in_flight = batch
+
+    def _write_in_flight(self) -> None:
+        batch, self.in_flight = self.in_flight, None
+        if batch is None:
+            return
+        articles = [self._article(pending, prepared)
+                    for pending, prepared in zip(batch.pending, batch.prepared.result())]
+        self.store.write_batch(self.run_id, articles, batch.rows, batch.first_position)
+        for article in articles:
+            del self.unwritten_hashes[article.content_hash], self.unwritten_ids[article.id]

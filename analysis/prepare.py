@@ -38,6 +38,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, pairwise
 
+from joblib import Parallel, delayed
+
 from analysis.clean import (
     KEY_CHARS,
     KEY_FLAGS,
@@ -70,6 +72,8 @@ _TEMPLATE_FLAGS = frozenset((KEY_FLAGS["template"], KEY_FLAGS["template-prose"])
 _PROSE_FLAGS = frozenset((KEY_FLAGS["prose"], KEY_FLAGS["template-prose"]))
 _SETTLED_FLAGS = frozenset((KEY_FLAGS["removed"], KEY_FLAGS["identifying"], KEY_FLAGS["credit"]))
 _AS_TEMPLATE = {KEY_FLAGS["prose"]: KEY_FLAGS["template-prose"], KEY_FLAGS["kept"]: KEY_FLAGS["template"]}
+# Below this many articles, starting worker processes costs more than it saves.
+PARALLEL_MIN_ARTICLES = 200
 _DERIVED = ("body", "words", "removed_json", "title", "date", "author", "dateline", "line_keys")
 
 
@@ -128,6 +132,29 @@ def prepare_article(
     cleaned = clean_text(raw_text, options=CleanOptions(
         template_keys=template_keys, given_title=str(title) if title else None))
     return _prepared(cleaned, given)
+
+
+def prepare_articles(
+    jobs: Sequence[tuple[str, Mapping[str, object]]], *, template_keys: frozenset[str] = frozenset(),
+    workers: int = 1,
+) -> list[PreparedArticle]:
+    """:func:`prepare_article` of each ``(raw_text, given)`` job, in order.
+
+    With ``workers > 1`` and at least :data:`PARALLEL_MIN_ARTICLES` jobs the
+    work is shared among that many worker processes (cleaning is pure
+    Python, so threads would not help).
+    """
+    if workers <= 1 or len(jobs) < PARALLEL_MIN_ARTICLES:
+        return _prepare_chunk(jobs, template_keys)
+    bounds = [round(part * len(jobs) / (4 * workers)) for part in range(4 * workers + 1)]
+    parts = Parallel(n_jobs=workers)(
+        delayed(_prepare_chunk)(jobs[start:end], template_keys) for start, end in pairwise(bounds))
+    return [prepared for part in parts for prepared in part]
+
+
+def _prepare_chunk(jobs: Sequence[tuple[str, Mapping[str, object]]], template_keys: frozenset[str]
+                   ) -> list[PreparedArticle]:
+    return [prepare_article(text, given=given, template_keys=template_keys) for text, given in jobs]
 
 
 def _prepared(cleaned: CleanedText, given: Mapping[str, object]) -> PreparedArticle:
@@ -195,15 +222,19 @@ def _unrelated(holders: list[int], key: str, keyset, options: TemplateOptions) -
     return statistics.median(shares) <= options.max_shared_share
 
 
-def prepare_corpus(store: Store, *, options: PrepareOptions = PrepareOptions()) -> PrepareResult:
-    """Recompute template evidence, metadata and fingerprints for the whole store."""
+def prepare_corpus(store: Store, *, options: PrepareOptions = PrepareOptions(), workers: int = 1
+                   ) -> PrepareResult:
+    """Recompute template evidence, metadata and fingerprints for the whole store.
+
+    ``workers`` processes re-clean the articles whose evidence changed.
+    """
     started = time.perf_counter()
     state = store.article_fields(["id", "line_keys", "outlet", "outlet_origin", "fingerprint"])
     ids = state["id"].tolist()
     tokens = {article_id: _tokens(value) for article_id, value in zip(ids, state["line_keys"])}
     template = find_template_keys([value or [] for value in tokens.values()], options=options.template)
     patch, reclean = _changed(tokens, template, full=options.full)
-    rows = [row for row in _recleaned(store, reclean, template) + _patched(store, patch, template)
+    rows = [row for row in _recleaned(store, reclean, template, workers) + _patched(store, patch, template)
             if len(row) > 1]
     if rows:
         store.update_derived(rows)  # first, so fingerprint evidence can quote new template lines
@@ -249,16 +280,16 @@ def _changed(tokens: Mapping[str, list[str] | None], template: frozenset[str], *
     return patch, reclean
 
 
-def _recleaned(store: Store, article_ids: list[str], template: frozenset[str]) -> list[dict]:
+def _recleaned(store: Store, article_ids: list[str], template: frozenset[str], workers: int = 1
+               ) -> list[dict]:
     if not article_ids:
         return []
     frame = store.article_fields(["id", "raw_text", "given_json", *_DERIVED], ids=article_ids)
-    rows = []
-    for record in frame.to_dict(orient="records"):
-        prepared = prepare_article(record["raw_text"], given=json.loads(record["given_json"]),
-                                   template_keys=template)
-        rows.append(_difference(record, prepared))
-    return rows
+    records = frame.to_dict(orient="records")
+    prepared = prepare_articles(
+        [(record["raw_text"], json.loads(record["given_json"])) for record in records],
+        template_keys=template, workers=workers)
+    return [_difference(record, article) for record, article in zip(records, prepared)]
 
 
 def _patched(store: Store, article_ids: list[str], template: frozenset[str]) -> list[dict]:
