@@ -28,7 +28,6 @@ record's own ``outlet`` field.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -43,6 +42,7 @@ from analysis.manifest import MANIFEST_NAME, Manifest, load_manifest
 from analysis.metadata import normalise_date
 from analysis.prepare import PreparedArticle, prepare_articles, prepare_corpus
 from analysis.store import NewArticle, Store
+from analysis.workers import DEFAULT_WORKERS
 
 REPORT_COLUMNS = ["input", "status", "article_id", "reason"]
 _NOT_INPUTS = ("readme", "license", "licence", "changelog")
@@ -57,7 +57,7 @@ class IngestOptions:
     manifest_path: str | None = None
     outlet: str | None = None
     batch_size: int = 500
-    workers: int = min(os.cpu_count() or 1, 4)
+    workers: int = DEFAULT_WORKERS
 
 
 @dataclass(frozen=True)

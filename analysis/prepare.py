@@ -61,6 +61,7 @@ from analysis.fingerprint import (
 )
 from analysis.metadata import DATELINE_PARAGRAPHS, recover_metadata
 from analysis.store import Store
+from analysis.workers import even_parts
 
 log = logging.getLogger(__name__)
 TEMPLATE_RULE = "recurring-template"
@@ -146,10 +147,10 @@ def prepare_articles(
     """
     if workers <= 1 or len(jobs) < PARALLEL_MIN_ARTICLES:
         return _prepare_chunk(jobs, template_keys)
-    bounds = [round(part * len(jobs) / (4 * workers)) for part in range(4 * workers + 1)]
-    parts = Parallel(n_jobs=workers)(
-        delayed(_prepare_chunk)(jobs[start:end], template_keys) for start, end in pairwise(bounds))
-    return [prepared for part in parts for prepared in part]
+    # Four parts per worker even out articles of very different lengths.
+    results = Parallel(n_jobs=workers)(delayed(_prepare_chunk)(jobs[part], template_keys)
+                                       for part in even_parts(len(jobs), 4 * workers))
+    return [prepared for result in results for prepared in result]
 
 
 def _prepare_chunk(jobs: Sequence[tuple[str, Mapping[str, object]]], template_keys: frozenset[str]

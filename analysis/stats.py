@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -51,6 +50,7 @@ from joblib import Parallel, delayed
 from analysis.errors import UsageError
 from analysis.readability import ReadabilityOptions, SyllableCounter, readability
 from analysis.tone import ToneOptions, lead_tone
+from analysis.workers import even_parts
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def article_measures(
     if n_jobs > 1 and len(bodies) >= PARALLEL_MIN_ARTICLES:
         parts = Parallel(n_jobs=n_jobs)(
             delayed(_measure)(bodies[part], words[part], options)
-            for part in _slices(len(bodies), n_jobs))
+            for part in even_parts(len(bodies), n_jobs))
         measured = pd.concat(parts, ignore_index=True)
     else:
         measured = _measure(bodies, words, options)
@@ -106,12 +106,6 @@ def article_measures(
     measured.insert(1, "outlet", _outlets(articles))
     measured.insert(2, "date", articles["date"].to_numpy() if "date" in articles.columns else None)
     return measured[MEASURE_COLUMNS]
-
-
-def _slices(length: int, parts: int) -> list[slice]:
-    """``parts`` contiguous slices covering ``range(length)``, for worker processes."""
-    bounds = np.linspace(0, length, parts + 1).astype(int)
-    return [slice(start, end) for start, end in pairwise(bounds)]
 
 
 def _measure(bodies: list[str], words: list, options: StatsOptions) -> pd.DataFrame:
@@ -322,7 +316,7 @@ def _plugin_quotes(scope: pd.DataFrame, n_jobs: int) -> pd.DataFrame | None:
     articles = scope[["id", "outlet", "body"]]
     if n_jobs > 1 and len(articles) >= PARALLEL_MIN_ARTICLES:
         parts = Parallel(n_jobs=n_jobs)(
-            delayed(extract_quotes)(articles.iloc[part]) for part in _slices(len(articles), n_jobs))
+            delayed(extract_quotes)(articles.iloc[part]) for part in even_parts(len(articles), n_jobs))
         return pd.concat(parts, ignore_index=True)
     return extract_quotes(articles)
 

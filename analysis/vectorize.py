@@ -32,15 +32,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from joblib import Parallel, delayed
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from analysis.errors import UsageError
 from analysis.store import Store
+from analysis.workers import DEFAULT_WORKERS, even_parts
 
 logger = logging.getLogger(__name__)
 
 CACHE_ENTRIES = 2
+# Below this many texts, starting worker processes costs more than it saves.
+PARALLEL_MIN_TEXTS = 4000
 # Reporting words found in nearly every news text: they would top every label.
 NEWS_STOP_WORDS = frozenset({
     "said", "says", "say", "saying", "told", "tell", "tells", "according", "also", "would",
@@ -113,20 +117,18 @@ class Vectors:
         return np.array([self.index[article_id] for article_id in article_ids], dtype=np.int64)
 
 
-def fit_vectors(articles: pd.DataFrame, options: TfidfOptions = TfidfOptions()) -> Vectors:
+def fit_vectors(articles: pd.DataFrame, options: TfidfOptions = TfidfOptions(), *,
+                workers: int = 1) -> Vectors:
     """Fit TF-IDF on ``articles`` (columns id, title, body) and return its rows.
 
     Text is tokenised once: bodies and titles are counted in one pass, and
     document frequencies, idf and weights are computed from those counts.
+    With ``workers > 1`` a large corpus is counted in that many processes.
     """
     ids = tuple(str(value) for value in articles["id"])
     bodies = articles["body"].fillna("").astype(str).tolist()
     titles = articles["title"].fillna("").astype(str).tolist() if "title" in articles else [""] * len(ids)
-    counter = CountVectorizer(**_shared_token_options(options))
-    try:
-        counts = sp.csr_matrix(counter.fit_transform(bodies + titles), dtype=np.float32)
-    except ValueError:
-        counts = sp.csr_matrix((2 * len(ids), 0), dtype=np.float32)
+    terms, counts = _counts(bodies + titles, options, workers)
     n_articles = len(ids)
     body_counts, title_counts = counts[:n_articles], counts[n_articles:]
     document_frequency = np.bincount((body_counts + title_counts).tocsr().indices,
@@ -150,7 +152,38 @@ def fit_vectors(articles: pd.DataFrame, options: TfidfOptions = TfidfOptions()) 
         matrix = normalize(sp.hstack([matrix, options.char_weight * chars], format="csr"))
     matrix = sp.csr_matrix(matrix, dtype=np.float32)
     matrix.sort_indices()
-    return Vectors(ids, matrix, counter.get_feature_names_out()[kept], idf, options)
+    return Vectors(ids, matrix, terms[kept], idf, options)
+
+
+def _counts(texts: list[str], options: TfidfOptions, workers: int) -> tuple[np.ndarray, sp.csr_matrix]:
+    """(terms, counts): the sorted vocabulary and a texts × terms count matrix.
+
+    Parts of the texts are counted in separate processes, each with its own
+    vocabulary; as every vocabulary is sorted, mapping them onto their sorted
+    union keeps each row's columns in order and gives exactly the matrix one
+    CountVectorizer over all texts would.
+    """
+    if workers <= 1 or len(texts) < PARALLEL_MIN_TEXTS:
+        return _count_part(texts, options)
+    parts = Parallel(n_jobs=workers)(delayed(_count_part)(texts[part], options)
+                                     for part in even_parts(len(texts), workers))
+    terms = np.unique(np.concatenate([part_terms for part_terms, _ in parts]))
+    blocks = []
+    for part_terms, part_counts in parts:
+        part_counts.indices = np.searchsorted(terms, part_terms)[part_counts.indices].astype(
+            part_counts.indices.dtype)
+        blocks.append(sp.csr_matrix((part_counts.data, part_counts.indices, part_counts.indptr),
+                                    shape=(part_counts.shape[0], len(terms))))
+    return terms, sp.vstack(blocks, format="csr")
+
+
+def _count_part(texts: list[str], options: TfidfOptions) -> tuple[np.ndarray, sp.csr_matrix]:
+    counter = CountVectorizer(**_shared_token_options(options))
+    try:
+        counts = sp.csr_matrix(counter.fit_transform(texts), dtype=np.float32)
+    except ValueError:  # no token at all in these texts
+        return np.array([], dtype=object), sp.csr_matrix((len(texts), 0), dtype=np.float32)
+    return counter.get_feature_names_out(), counts
 
 
 def _kept_terms(document_frequency: np.ndarray, n_articles: int, options: TfidfOptions) -> np.ndarray:
@@ -198,7 +231,8 @@ def store_key(store: Store) -> str:
     return str(Path(store.path).resolve())
 
 
-def vectors_for(store: Store, options: TfidfOptions = TfidfOptions()) -> Vectors:
+def vectors_for(store: Store, options: TfidfOptions = TfidfOptions(), *,
+                workers: int = DEFAULT_WORKERS) -> Vectors:
     """The store's vectors, fitted at most once per version of its articles.
 
     Keyed on :meth:`Store.articles_version`, which moves with every change to
@@ -210,7 +244,7 @@ def vectors_for(store: Store, options: TfidfOptions = TfidfOptions()) -> Vectors
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    vectors = fit_vectors(store.article_fields(["id", "title", "body"]), options)
+    vectors = fit_vectors(store.article_fields(["id", "title", "body"]), options, workers=workers)
     with _cache_lock:
         _cache[key] = vectors
         while len(_cache) > CACHE_ENTRIES:

@@ -77,3 +77,16 @@ def test_vectors_are_fitted_once_per_articles_version(fresh_store):
     assert vectors_for(fresh_store) is first, "a story edit does not change the text"
     fresh_store.update_derived([{"id": "flood-brief", "body": "Port Avery: the river floods."}])
     assert vectors_for(fresh_store) is not first
+
+
+def test_counting_in_worker_processes_gives_the_same_vectors(monkeypatch):
+    import analysis.vectorize as vectorize_module
+
+    bodies = [f"Council {word} the tram line in district {number % 7} after the {word} vote"
+              for number, word in enumerate(["approves", "rejects", "delays", "funds"] * 6)]
+    articles = frame(*bodies, titles=[f"Tram {number}" for number in range(len(bodies))])
+    alone = fit_vectors(articles)
+    monkeypatch.setattr(vectorize_module, "PARALLEL_MIN_TEXTS", 2)
+    shared = fit_vectors(articles, workers=2)
+    assert list(shared.word_terms) == list(alone.word_terms)
+    assert (shared.matrix != alone.matrix).nnz == 0
