@@ -263,7 +263,7 @@ PLUGINS = ("stories", "quotes", "copied")
 
 def outlet_stats(
     store, *, story_id: str | None = None, options: StatsOptions = StatsOptions(),
-    skip: tuple[str, ...] = (), n_jobs: int = 1,
+    skip: tuple[str, ...] = (), n_jobs: int = 1, article_shares: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """:func:`outlet_statistics` for the articles of ``store`` (or of one story).
 
@@ -271,7 +271,9 @@ def outlet_stats(
     story memberships (:mod:`analysis.stories`), quotes
     (:mod:`analysis.quotes`), copied shares (:mod:`analysis.passages`).
     ``skip`` names plug-ins (:data:`PLUGINS`) to leave out, e.g. to save
-    time on a large corpus; their columns are then null.
+    time on a large corpus; their columns are then null. ``article_shares``
+    of an alignment already made (:func:`analysis.passages.align_stories`
+    over the same stories) saves computing the copied shares again.
     """
     unknown = set(skip) - set(PLUGINS)
     if unknown:
@@ -287,7 +289,9 @@ def outlet_stats(
     return outlet_statistics(
         measures, memberships=memberships, story_id=story_id, corpus=light,
         quotes=None if "quotes" in skip else _plugin_quotes(scope, n_jobs),
-        copied=None if "copied" in skip else _plugin_copied(scope, memberships),
+        copied=None if "copied" in skip else (
+            _plugin_copied(scope, memberships) if article_shares is None
+            else _told_by_two_outlets(article_shares)[["article_id", "copied_share"]]),
     )
 
 
@@ -331,11 +335,14 @@ def _plugin_copied(scope: pd.DataFrame, memberships: pd.DataFrame | None) -> pd.
 
     in_stories = scope.assign(id=scope["id"].astype(str)).merge(
         memberships.drop_duplicates("article_id"), left_on="id", right_on="article_id")
-    # Only stories told by two outlets or more: a lone outlet has no one to copy from here.
-    outlets_per_story = in_stories.groupby("story_id")["outlet"].transform("nunique")
-    in_stories = in_stories[outlets_per_story >= 2]
+    in_stories = _told_by_two_outlets(in_stories)
     if in_stories.empty:
         return pd.DataFrame(columns=["article_id", "copied_share"])
     # copied_shares gives the same figures as align_stories without sentences or paraphrases.
     shares = copied_shares(in_stories[["story_id", "id", "outlet", "date", "body"]])
     return shares[["article_id", "copied_share"]]
+
+
+def _told_by_two_outlets(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of stories told by two outlets or more: a lone outlet has no one to copy from here."""
+    return frame[frame.groupby("story_id")["outlet"].transform("nunique") >= 2]

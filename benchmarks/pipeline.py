@@ -1,10 +1,12 @@
 """The full pipeline at scale, stage by stage, with wall time and peak memory.
 
-Stages: ingest (reading, cleaning, metadata, fingerprints, store and FTS
-index), vectorise, neighbours (top-10), stories, passages (every story with
-two or more articles), statistics (per outlet). Peak memory is the highest
-resident set size of this process plus its worker processes, sampled every
-50 ms during the stage.
+Stages: ingest (reading, cleaning, metadata, fingerprints, store),
+vectorise, neighbours (top-10), stories, passages (every story with two or
+more articles), statistics (per outlet, reusing the passages' copied
+shares). Peak memory is the highest resident set size of this process plus
+its worker processes, sampled every 50 ms during the stage. The full-text
+index, built on the first search after an ingest, is timed after the
+pipeline as ``first_search``.
 
 With ``--naive-at N`` (default 20,000) the same run also compares, on the
 first N articles, the naive pipeline (TfidfVectorizer + dense
@@ -40,6 +42,7 @@ import psutil
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))  # run as a script: make analysis/ and benchmarks/ importable
 
+WORKERS = 2  # the machine the goals are set for has two cores
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "article-bias-prediction.jsonl.xz"
 
 
@@ -137,12 +140,25 @@ def run_pipeline(corpus: Path, folder: Path) -> list[StageResult]:
                       zip(grouped["story_id"], grouped["article_ids"]) for article_id in ids}
         articles = store.article_fields(["id", "outlet", "date", "body"], ids=list(membership))
         articles["story_id"] = articles["id"].map(membership)
-        alignment = align_stories(articles)
+        alignment = align_stories(articles, n_jobs=WORKERS)
         detail.update(articles=len(articles), sentences=len(alignment.sentences))
     with stage(results, "statistics") as detail:
-        detail["outlets"] = len(outlet_stats(store, n_jobs=2))
+        # Copied shares come from the alignment above instead of being computed again.
+        detail["outlets"] = len(outlet_stats(store, n_jobs=WORKERS,
+                                             article_shares=alignment.article_shares))
     store.close()
     return results
+
+
+def time_search_index(folder: Path) -> StageResult:
+    """The full-text index, built on the first search after an ingest (not part of the pipeline)."""
+    from analysis.store import open_store
+
+    results: list[StageResult] = []
+    with open_store(folder / "corpus.db") as store, stage(results, "search index") as detail:
+        detail["rebuilt"] = store.ensure_search_index()
+        detail["hits"] = len(store.search("president"))
+    return results[0]
 
 
 def compare_with_naive(corpus: Path, size: int) -> dict:
@@ -190,12 +206,14 @@ def main() -> None:
         total_start = time.perf_counter()
         stages = run_pipeline(corpus, folder)
         total = time.perf_counter() - total_start
+        search_index = time_search_index(folder)
     result = {
         "corpus": str(arguments.corpus),
         "cores": psutil.cpu_count(),
         "pipeline_seconds": round(total, 2),
         "pipeline_peak_rss_mb": max(stage.peak_rss_mb for stage in stages),
         "stages": [asdict(stage) for stage in stages],
+        "first_search": asdict(search_index),
     }
     if arguments.naive_at:
         result["neighbours_vs_naive"] = compare_with_naive(arguments.corpus, arguments.naive_at)

@@ -270,6 +270,20 @@ def test_outlet_stats_of_one_story_with_copied_share(corpus_db):
         outlet_stats(store, skip=("tone",))
 
 
+def test_copied_shares_of_an_alignment_already_made_give_the_same_figures(corpus_db):
+    from analysis.passages import align_stories
+
+    with open_store(corpus_db) as store:
+        computed = outlet_stats(store, skip=("quotes",))
+        articles = store.article_fields(["id", "outlet", "date", "body"])
+        memberships = stats._plugin_memberships(store)
+        articles["story_id"] = articles["id"].map(memberships.set_index("article_id")["story_id"])
+        alignment = align_stories(articles)
+        reused = outlet_stats(store, skip=("quotes",), article_shares=alignment.article_shares)
+    assert computed["copied_share"].notna().all()
+    pd.testing.assert_frame_equal(reused, computed)
+
+
 def test_cli_outlets(corpus_db):
     result = CliRunner().invoke(cli, ["outlets", "--db", str(corpus_db), "--skip", "quotes",
                                       "--skip", "copied", "--format", "jsonl"])
