@@ -134,3 +134,24 @@ def light_weights_mask(indptr: np.ndarray, data: np.ndarray, dropped_mass: float
                 break
             keep[start + position] = False
     return keep
+
+
+@numba.njit(cache=True)
+def top_entries_per_row(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray,
+                        count: int) -> np.ndarray:
+    """Positions of each CSR row's ``count`` largest positive entries, row by row,
+    best first (ties by column)."""
+    chosen = np.empty(len(data), dtype=np.int64)
+    size = 0
+    for row in range(len(indptr) - 1):
+        start, end = indptr[row], indptr[row + 1]
+        if start == end:
+            continue
+        # Columns come sorted, so a stable sort on -weight breaks ties by column.
+        order = np.argsort(-data[start:end], kind="mergesort")
+        for position in order[:count]:
+            if data[start + position] <= 0:
+                break
+            chosen[size] = start + position
+            size += 1
+    return chosen[:size]

@@ -32,6 +32,7 @@ from sklearn.preprocessing import normalize
 
 from analysis.errors import UnknownIdError
 from analysis.grouping import GroupingOptions, average_link, day_numbers, story_edges, time_factor
+from analysis.kernels import top_entries_per_row
 from analysis.store import Store
 from analysis.story_edits import apply_edits, edits_key, story_edits
 from analysis.vectorize import TfidfOptions, Vectors, store_key, vectors_for
@@ -261,13 +262,12 @@ def explain(articles: pd.DataFrame, vectors: Vectors, groups: dict[str, str], ed
 
 def _top_terms_per_row(weights: sp.csr_matrix, count: int, terms: np.ndarray) -> list[list[str]]:
     """The ``count`` highest-weighted terms of each row, best first (ties by term order)."""
-    result = []
-    for row in range(weights.shape[0]):
-        low, high = weights.indptr[row], weights.indptr[row + 1]
-        columns, values = weights.indices[low:high], weights.data[low:high]
-        best = np.lexsort((columns, -values))[:count]
-        result.append([str(terms[column]) for column in columns[best] if values[best[0]] > 0])
-    return result
+    weights = sp.csr_matrix(weights)
+    weights.sort_indices()
+    chosen = top_entries_per_row(weights.indptr, weights.indices, weights.data, count)
+    names = terms[weights.indices[chosen]].astype(str).tolist()
+    bounds = np.searchsorted(chosen, weights.indptr)
+    return [names[start:end] for start, end in zip(bounds[:-1], bounds[1:])]
 
 
 def _story_rows(frame: pd.DataFrame, story_ids: list[str], labels: list[list[str]], edits,
@@ -275,13 +275,17 @@ def _story_rows(frame: pd.DataFrame, story_ids: list[str], labels: list[list[str
     """One record per story, built from vectorised per-story aggregates."""
     frame = frame.assign(date=[date if isinstance(date, str) and date else None for date in frame["date"]])
     grouped = frame.groupby("story_id", sort=False)
+    named = frame[frame["outlet"].notna() & (frame["outlet"] != "")]
+    outlets = (named.drop_duplicates(["story_id", "outlet"]).sort_values("outlet", kind="stable")
+               .groupby("story_id", sort=False)["outlet"].agg(list))
     aggregates = pd.DataFrame({
         "article_ids": grouped["id"].agg(list),
-        "outlets": grouped["outlet"].agg(lambda values: sorted({v for v in values if v})),
         "start": grouped["date"].min(), "end": grouped["date"].max(),
-        "undated": grouped["date"].agg(lambda values: int(values.isna().sum())),
+        "undated": grouped["date"].size() - grouped["date"].count(),
         "mean_score": grouped["score"].mean(),
     }).reindex(story_ids)
+    aggregates["outlets"] = [value if isinstance(value, list) else []
+                             for value in outlets.reindex(story_ids)]
     notes = _edit_notes(frame, edits)
     label_of = dict(zip(story_ids, labels))
     records = []
