@@ -4,16 +4,36 @@ Each kernel works on plain arrays (CSR parts, row numbers), so callers keep
 their scipy/pandas interfaces. ``cache=True`` stores the machine code beside
 this file (or in numba's user cache when that is read-only), so only the
 first run on a machine pays the compile time (about 2 s).
+
+The parallel kernels run on numba's default threading layer, which must not
+be entered from two Python threads at once (the dashboard serves each
+session in its own thread), so their public wrappers take a lock.
 """
 
 from __future__ import annotations
 
+import threading
+
 import numba
 import numpy as np
 
+_parallel_lock = threading.Lock()
+
+
+def csr_pair_dots(indptr, indices, data, n_columns, rows, cols, n_chunks) -> np.ndarray:
+    """See :func:`_csr_pair_dots`; one caller at a time."""
+    with _parallel_lock:
+        return _csr_pair_dots(indptr, indices, data, n_columns, rows, cols, n_chunks)
+
+
+def candidate_neighbours(*arguments):
+    """See :func:`_candidate_neighbours`; one caller at a time."""
+    with _parallel_lock:
+        return _candidate_neighbours(*arguments)
+
 
 @numba.njit(parallel=True, cache=True)
-def csr_pair_dots(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n_columns: int,
+def _csr_pair_dots(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n_columns: int,
                   rows: np.ndarray, cols: np.ndarray, n_chunks: int) -> np.ndarray:
     """``matrix[rows[p]] · matrix[cols[p]]`` for every pair p of one CSR matrix.
 
@@ -44,7 +64,7 @@ def csr_pair_dots(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n_c
 
 
 @numba.njit(parallel=True, cache=True)
-def candidate_neighbours(queries: np.ndarray, pruned_indptr: np.ndarray, pruned_indices: np.ndarray,
+def _candidate_neighbours(queries: np.ndarray, pruned_indptr: np.ndarray, pruned_indices: np.ndarray,
                          pruned_data: np.ndarray, postings_indptr: np.ndarray, postings_rows: np.ndarray,
                          postings_data: np.ndarray, indptr: np.ndarray, indices: np.ndarray,
                          data: np.ndarray, n_columns: int, candidates: int, n_chunks: int):

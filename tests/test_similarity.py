@@ -146,3 +146,15 @@ def test_candidate_search_handles_empty_rows_and_fewer_rows_than_candidates():
     assert search.row.tolist() == exact.row.tolist()
     assert search.neighbour.tolist() == exact.neighbour.tolist()
     assert np.allclose(search.score, exact.score)
+
+
+def test_exact_scores_from_several_threads_at_once():
+    # Dashboard sessions run in threads; the compiled parallel kernels must not be entered twice.
+    from concurrent.futures import ThreadPoolExecutor
+
+    matrix = sp.random(300, 80, density=0.1, random_state=5, dtype=np.float32, format="csr")
+    rows, cols = np.repeat(np.arange(300), 3), np.tile([0, 1, 2], 300)
+    expected = np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: exact_scores(matrix, rows, cols), range(8)))
+    assert all(np.allclose(result, expected, atol=1e-5) for result in results)
