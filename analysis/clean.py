@@ -20,7 +20,6 @@ treated as template.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from analysis.boilerplate import (
     HEADLINE_TAIL_RULES,
     LINE_RULES,
     TAIL_MARKER,
+    claiming_rule,
     is_kicker_link,
     is_protected,
     is_tagline,
@@ -43,7 +43,9 @@ PROSE_WORDS = 12
 WRAP_MIN_CHARS, WRAP_MAX_CHARS, WRAP_MIN_LINES = 50, 100, 3
 WRAP_SHARE = 0.6  # a wrapped line fills at least this share of the wrap width
 
-_DIGITS = re.compile(r"\d")
+_DIGITS = re.compile(r"\d")  # any Unicode decimal digit
+_ASCII_DIGIT_MASK = bytes.maketrans(b"0123456789", b"#" * 10)
+_BLOCK_BREAK = re.compile(r"\n\s*\n")
 _CLOSERS = "\"'”’)]"
 _QUOTES = "\"'“”‘’„«»"
 
@@ -90,6 +92,7 @@ class CleanedText:
     body: str
     removed: list[RemovedLine] = field(default_factory=list)
     line_keys: tuple[str, ...] = ()
+    words: int | None = None  # whitespace words of ``body`` when known, else counted on demand
 
     def removed_by(self, *rules: str) -> list[str]:
         return [item.line for item in self.removed if item.rule in rules]
@@ -104,8 +107,12 @@ def line_key(line: str) -> str:
 
 
 def _lower_key(collapsed_lower: str) -> str:
-    masked = _DIGITS.sub("#", collapsed_lower)
-    return hashlib.blake2b(masked.encode("utf-8"), digest_size=8).hexdigest()
+    if collapsed_lower.isascii():
+        # ASCII has no digits but 0-9: the same bytes, masked in one fast pass.
+        masked = collapsed_lower.encode("ascii").translate(_ASCII_DIGIT_MASK)
+    else:
+        masked = _DIGITS.sub("#", collapsed_lower).encode("utf-8")
+    return hashlib.blake2b(masked, digest_size=8).hexdigest()
 
 
 def count_words(text: str) -> int:
@@ -125,19 +132,18 @@ def looks_like_headline(text: str) -> bool:
 
 # -- the cascade ---------------------------------------------------------------
 
-@dataclass
 class _Unit:
-    text: str
-    lower: str
-    words: int
+    """A unit and what the rules ask of it, worked out once: nearly every unit
+    is asked whether it is prose, and lazy properties cost more than these tests."""
 
-    @functools.cached_property
-    def is_prose(self) -> bool:
-        return self.words >= PROSE_WORDS and (_ends_sentence(self.text) or ". " in self.text)
+    __slots__ = ("is_prose", "lower", "text", "truncated", "words")
 
-    @functools.cached_property
-    def truncated(self) -> bool:
-        return self.text.rstrip(_CLOSERS).endswith(("...", "…"))
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lower = text.lower()
+        self.words = _collapsed_words(text)
+        self.is_prose = self.words >= PROSE_WORDS and (_ends_sentence(text) or ". " in text)
+        self.truncated = text.rstrip(_CLOSERS).endswith(("...", "…"))
 
 
 def _ends_sentence(text: str) -> bool:
@@ -147,9 +153,8 @@ def _ends_sentence(text: str) -> bool:
 def split_units(text: str) -> list[str]:
     """Non-empty lines, whitespace collapsed; hard-wrapped blocks joined into paragraphs."""
     blocks = []
-    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
-        lines = [" ".join(line.split()) for line in block.split("\n")]
-        blocks.append([line for line in lines if line])
+    for block in _BLOCK_BREAK.split(text.replace("\r\n", "\n").replace("\r", "\n")):
+        blocks.append([line for line in map(_collapsed, block.split("\n")) if line])
     width = _wrap_width(blocks)
     units: list[str] = []
     for lines in blocks:
@@ -158,6 +163,20 @@ def split_units(text: str) -> list[str]:
         else:
             units.extend(lines)
     return units
+
+
+def _collapsed(line: str) -> str:
+    """``" ".join(line.split())``, without splitting a line that is in that form already.
+
+    Every whitespace character but the space is unprintable (a test checks this
+    over all of Unicode), so a printable line without a double, leading or
+    trailing space is its own collapsed form. Most lines are, and long
+    paragraphs are slow to split into words and join again.
+    """
+    if (line.isprintable() and "  " not in line
+            and not line.startswith(" ") and not line.endswith(" ")):
+        return line
+    return " ".join(line.split())
 
 
 def _wrap_width(blocks: list[list[str]]) -> int | None:
@@ -183,7 +202,7 @@ def clean_text(text: str, *, options: CleanOptions = CleanOptions()) -> CleanedT
     corpus's template lines, so that template evidence only ever removes
     lines every other rule kept (the corpus pass relies on this).
     """
-    units = [_Unit(unit, unit.lower(), _collapsed_words(unit)) for unit in split_units(text)]
+    units = [_Unit(unit) for unit in split_units(text)]
     rules: list[str | None] = [None] * len(units)
     _mark_sections(units, rules)
     _mark_teaser_lists(units, rules)
@@ -199,11 +218,15 @@ def clean_text(text: str, *, options: CleanOptions = CleanOptions()) -> CleanedT
         if len(unit.text) > MAX_TEMPLATE_CHARS:
             continue
         key = _lower_key(unit.lower)
-        if rules[index] is None and key in options.template_keys and not is_protected(unit.text):
+        if (rules[index] is None and key in options.template_keys
+                and not is_protected(unit.text, unit.lower)):
             rules[index] = "recurring-template"
         tokens.append(key + _key_flag(unit, rules[index]))
+    kept = [unit for unit, rule in zip(units, rules) if rule is None]
+    body = "\n\n".join(unit.text for unit in kept)
     return CleanedText(
-        body="\n\n".join(unit.text for unit, rule in zip(units, rules) if rule is None),
+        body=body,
+        words=sum(unit.words for unit in kept),  # known per unit: no second split of the body
         removed=[RemovedLine(unit.text, rule) for unit, rule in zip(units, rules) if rule is not None],
         line_keys=tuple(tokens),
     )
@@ -211,7 +234,7 @@ def clean_text(text: str, *, options: CleanOptions = CleanOptions()) -> CleanedT
 
 def _key_flag(unit: _Unit, rule: str | None) -> str:
     if rule is None:
-        if is_protected(unit.text):
+        if is_protected(unit.text, unit.lower):
             return KEY_FLAGS["credit"]
         return KEY_FLAGS["prose"] if unit.is_prose else KEY_FLAGS["kept"]
     if rule == "recurring-template":
@@ -223,11 +246,9 @@ def _key_flag(unit: _Unit, rule: str | None) -> str:
 
 def _line_rule(unit: _Unit, index: int, *, head: bool) -> str | None:
     in_head = head and index < HEAD_ZONE_UNITS
-    for rule in LINE_RULES:
-        if unit.words > rule.max_words or (rule.head_only and not in_head):
-            continue
-        if rule.claims(unit.lower, unit.text):
-            return rule.name
+    name = claiming_rule(unit.lower, unit.text, unit.words, in_head=in_head)
+    if name is not None:
+        return name
     if is_tagline(unit.lower, unit.words):
         return "tagline"
     if index > 0 and is_kicker_link(unit.text, unit.words):
@@ -291,9 +312,10 @@ def _mark_teaser_lists(units: list[_Unit], rules: list[str | None]) -> None:
     index = 0
     while index < len(units) - 3:
         run = index
-        while (run + 1 < len(units) and looks_like_headline(units[run].text)
-               and not units[run].is_prose and units[run + 1].truncated
-               and units[run + 1].words <= TEASER_SNIPPET_WORDS * 2):
+        # The cheap tests first: few units are followed by a truncated snippet.
+        while (run + 1 < len(units) and units[run + 1].truncated
+               and units[run + 1].words <= TEASER_SNIPPET_WORDS * 2
+               and not units[run].is_prose and looks_like_headline(units[run].text)):
             run += 2
         if run - index >= 4:
             for position in range(index, run):

@@ -87,7 +87,8 @@ class Dateline:
 def recover_metadata(cleaned: CleanedText, *, given: Mapping[str, object] | None = None) -> ArticleMetadata:
     """Given values, else values recovered from ``cleaned`` (see the module docstring)."""
     given = given or {}
-    paragraphs = cleaned.body.split("\n\n")[:DATELINE_PARAGRAPHS] if cleaned.body else []
+    opening = cleaned.body.split("\n\n", DATELINE_PARAGRAPHS)  # not the whole, long body
+    paragraphs = opening[:DATELINE_PARAGRAPHS] if cleaned.body else []
     dateline = next(filter(None, (parse_dateline(paragraph) for paragraph in paragraphs)), None)
     title = _given_text(given, "title") or next(
         (strip_title(line) for line in cleaned.removed_by("title")), None)

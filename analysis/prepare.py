@@ -161,7 +161,7 @@ def _prepare_chunk(jobs: Sequence[tuple[str, Mapping[str, object]]], template_ke
 def _prepared(cleaned: CleanedText, given: Mapping[str, object]) -> PreparedArticle:
     metadata = recover_metadata(cleaned, given=given)
     return PreparedArticle(
-        body=cleaned.body, words=count_words(cleaned.body),
+        body=cleaned.body, words=count_words(cleaned.body) if cleaned.words is None else cleaned.words,
         removed=[{"line": item.line, "rule": item.rule} for item in cleaned.removed],
         title=metadata.title, date=metadata.date, author=metadata.author, dateline=metadata.dateline,
         line_keys=(LINE_KEYS_VERSION, *cleaned.line_keys),
