@@ -1,12 +1,17 @@
 """Corpus page: import, every article, a full-text search, and a reader."""
 
+import pandas as pd
 import streamlit as st
 
 from analysis.errors import LimitExceeded, SameStoryError
 
 from dashboard_support import cache, session
 from dashboard_support.demo import is_demo_mode
-from dashboard_support.widgets import markdown_literal, url_selectbox, url_text_input
+from dashboard_support.widgets import (
+    linked_choice, markdown_literal, url_selectbox, url_text_input)
+
+# A select box of tens of thousands of articles is slow to send and useless to scroll.
+READER_CHOICES = 1000
 
 
 def import_section() -> None:
@@ -80,24 +85,35 @@ else:
 table = shown[["id", "outlet", "title", "date", "words"]]
 st.dataframe(table, hide_index=True, width="stretch",
              column_config={"words": st.column_config.NumberColumn("words", format="%d")})
-st.download_button("Download this table (CSV)", table.to_csv(index=False).encode("utf-8"),
-                   file_name="articles.csv", mime="text/csv")
+# Built only when clicked: turning tens of thousands of rows into CSV on every rerun
+# would cost more than the rest of the page.
+st.download_button("Download this table (CSV)", lambda: table.to_csv(index=False).encode("utf-8"),
+                   file_name="articles.csv", mime="text/csv", on_click="ignore")
 
 st.subheader("Reader")
-ids = shown["id"].tolist() or articles["id"].tolist()
-by_id = articles.set_index("id")
+choices = shown if not shown.empty else articles
+if len(choices) > READER_CHOICES:
+    st.caption(f"The reader lists the first {READER_CHOICES} of these {len(choices)} articles; "
+               "search to narrow them.")
+outlet_of = dict(zip(choices["id"].head(READER_CHOICES), choices["outlet"].head(READER_CHOICES)))
+linked = linked_choice("article")
+if linked is not None and linked not in outlet_of:
+    # A copied link opens its article even when it is past the first choices.
+    linked_rows = articles[articles["id"] == linked]
+    if not linked_rows.empty:
+        outlet_of[linked] = linked_rows["outlet"].iloc[0]
 article_id = url_selectbox(
-    "Article", ids, "article", what="article",
-    format_func=lambda value: f"{value} · {by_id.at[value, 'outlet'] or 'unknown outlet'}",
+    "Article", list(outlet_of), "article", what="article",
+    format_func=lambda value: f"{value} · {outlet_of[value] or 'unknown outlet'}",
 )
 if article_id is not None:
-    article = by_id.loc[article_id]
+    article = cache.article(db_path, version, article_id)
     facts = {
         "Outlet": article["outlet"], "Title": article["title"], "Date": article["date"],
         "Author": article["author"], "Dateline": article["dateline"], "Words": article["words"],
     }
     st.dataframe(
-        [{"field": key, "value": "" if value is None else str(value)} for key, value in facts.items()],
+        [{"field": key, "value": "" if pd.isna(value) else str(value)} for key, value in facts.items()],
         hide_index=True,
     )
     with st.container(border=True):

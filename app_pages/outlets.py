@@ -26,8 +26,8 @@ with chart_column:
 with table_column:
     st.dataframe(statistics[["outlet", metric]], hide_index=True, width="stretch")
 st.dataframe(statistics, hide_index=True, width="stretch")
-st.download_button("Download outlet statistics (CSV)", statistics.to_csv(index=False).encode("utf-8"),
-                   file_name="outlets.csv", mime="text/csv")
+st.download_button("Download outlet statistics (CSV)", lambda: statistics.to_csv(index=False).encode("utf-8"),
+                   file_name="outlets.csv", mime="text/csv", on_click="ignore")
 
 st.header("Distinctive terms")
 st.caption("Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008): "
@@ -45,8 +45,8 @@ else:
                         width="stretch")
     with table_column:
         st.dataframe(own[["term", "z", "count"]], hide_index=True, width="stretch")
-    st.download_button("Download all distinctive terms (CSV)", terms.to_csv(index=False).encode("utf-8"),
-                       file_name="terms.csv", mime="text/csv")
+    st.download_button("Download all distinctive terms (CSV)", lambda: terms.to_csv(index=False).encode("utf-8"),
+                       file_name="terms.csv", mime="text/csv", on_click="ignore")
 
 st.header("Keyword in context")
 term = url_text_input("Word or phrase", "kwic", placeholder="e.g. guarantees")

@@ -23,8 +23,8 @@ def story_list(stories: pd.DataFrame) -> pd.DataFrame:
     })
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"articles": st.column_config.NumberColumn("articles", format="%d")})
-    st.download_button("Download the stories (CSV)", table.to_csv(index=False).encode("utf-8"),
-                       file_name="stories.csv", mime="text/csv")
+    st.download_button("Download the stories (CSV)", lambda: table.to_csv(index=False).encode("utf-8"),
+                       file_name="stories.csv", mime="text/csv", on_click="ignore")
     return table
 
 

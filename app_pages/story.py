@@ -60,8 +60,8 @@ def outlet_section(db_path: str, version: int, story_id: str) -> None:
     with table:
         st.dataframe(frame, hide_index=True, width="stretch",
                      column_config={"similarity": st.column_config.NumberColumn(format="%.3f")})
-        st.download_button("Download (CSV)", frame.to_csv(index=False).encode("utf-8"),
-                           file_name=f"{story_id}-outlets.csv", mime="text/csv")
+        st.download_button("Download (CSV)", lambda: frame.to_csv(index=False).encode("utf-8"),
+                           file_name=f"{story_id}-outlets.csv", mime="text/csv", on_click="ignore")
 
 
 def timeline_section(view) -> None:
@@ -134,8 +134,8 @@ def voices_section(view) -> None:
     quotes = view.quotes[["outlet", "speaker", "text", "kind"]]
     st.caption("Every quote")
     st.dataframe(quotes, hide_index=True, width="stretch")
-    st.download_button("Download quotes (CSV)", quotes.to_csv(index=False).encode("utf-8"),
-                       file_name="quotes.csv", mime="text/csv")
+    st.download_button("Download quotes (CSV)", lambda: quotes.to_csv(index=False).encode("utf-8"),
+                       file_name="quotes.csv", mime="text/csv", on_click="ignore")
     if not view.quote_variants.empty:
         st.caption("The same quote across outlets, with its variants")
         st.dataframe(view.quote_variants.drop(columns=["quote_id"], errors="ignore"),
@@ -156,13 +156,13 @@ def terms_section(view) -> None:
 def exports_section(db_path: str, version: int, story_id: str, view) -> None:
     st.subheader("Export")
     first, second, third = st.columns(3)
-    first.download_button("HTML report", cache.story_report_html(db_path, version, story_id),
-                          file_name=f"{story_id}.html", mime="text/html")
-    second.download_button("JSON story bundle", cache.story_bundle_json(db_path, version, story_id),
-                           file_name=f"{story_id}.json", mime="application/json")
-    third.download_button("Passages (CSV)", view.passages.sentences.drop(columns=["matches"])
+    first.download_button("HTML report", lambda: cache.story_report_html(db_path, version, story_id),
+                          file_name=f"{story_id}.html", mime="text/html", on_click="ignore")
+    second.download_button("JSON story bundle", lambda: cache.story_bundle_json(db_path, version, story_id),
+                           file_name=f"{story_id}.json", mime="application/json", on_click="ignore")
+    third.download_button("Passages (CSV)", lambda: view.passages.sentences.drop(columns=["matches"])
                           .to_csv(index=False).encode("utf-8"),
-                          file_name=f"{story_id}-passages.csv", mime="text/csv")
+                          file_name=f"{story_id}-passages.csv", mime="text/csv", on_click="ignore")
 
 
 db_path = session.active_db_path()

@@ -1,7 +1,13 @@
-"""All dashboard caching: thin st.cache_data wrappers around library calls.
+"""All dashboard caching: thin wrappers around library calls.
 
 Every cached read takes the store's version number, so a write (ingest,
 rename, edit) invalidates exactly the entries built on the old corpus.
+
+Corpus-wide frames (article metadata, stories, memberships) are
+``st.cache_resource``: one shared object, never copied. ``st.cache_data``
+would unpickle a fresh copy on every call, which with tens of thousands of
+articles costs more than the rest of a rerun. Pages treat them as read-only:
+they select and merge, which makes new frames, and never assign into them.
 """
 
 from __future__ import annotations
@@ -32,10 +38,22 @@ def corpus_version(db_path: str) -> int:
         return store.version()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+ARTICLE_META_COLUMNS = ["id", "outlet", "title", "date", "author", "dateline", "words"]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def articles(db_path: str, version: int) -> pd.DataFrame:
+    """Every article's metadata, without bodies (read-only, shared)."""
     with open_store(db_path) as store:
-        return store.articles()
+        frame = store.article_fields(ARTICLE_META_COLUMNS)
+    return frame.astype({"words": "int64"})
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def article(db_path: str, version: int, article_id: str) -> dict:
+    """One article with its body and removed lines, for the reader."""
+    with open_store(db_path) as store:
+        return store.article(article_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -46,7 +64,7 @@ def search(db_path: str, version: int, query: str) -> pd.DataFrame:
 
 # -- stories (issue 4): persisted in the store too, so a cold start reads them back --
 
-@st.cache_data(show_spinner="Grouping articles into stories …", max_entries=8)
+@st.cache_resource(show_spinner="Grouping articles into stories …", max_entries=4)
 def stories(db_path: str, version: int) -> pd.DataFrame:
     from analysis.stories import story_table
 
@@ -54,7 +72,7 @@ def stories(db_path: str, version: int) -> pd.DataFrame:
         return story_table(store)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def story_members(db_path: str, version: int) -> pd.DataFrame:
     from analysis.stories import story_memberships
 

@@ -45,6 +45,12 @@ def url_text_input(label: str, key: str, *, placeholder: str = "") -> str:
     return (value or "")[:MAX_PARAM_CHARS]
 
 
+def linked_choice(key: str) -> str | None:
+    """The value a link gives ``?key=``, for pages that offer only part of the options
+    and must still offer the linked one."""
+    return st.query_params.get(key)
+
+
 def url_selectbox(label: str, options: Sequence[str], key: str, *, format_func=str,
                   what: str = "value"):
     """A selectbox whose choice is ``?key=<option>``; an unknown value in the link gets a message.

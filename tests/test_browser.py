@@ -105,3 +105,13 @@ def test_a_copied_story_link_reproduces_the_view(server, browser):
     assert "News7h · " in body and "Brussels WordPress blog · " not in body
     assert again.locator('[data-testid="stSelectbox"]').first.inner_text() == story_choice
     second.close()
+
+
+def test_the_table_download_holds_the_searched_rows(server, context):
+    # The CSV is built only when clicked (a callable), so the click must produce it.
+    page = open_page(context, f"{server}/?q=Medinsky")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download this table (CSV)").click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "id,outlet,title,date,words"
+    assert len(lines) == 2 and lines[1].startswith(SEED_IDS[2] + ",")

@@ -42,6 +42,17 @@ def test_reader_shows_the_article_from_the_link(app):
     assert any("Blinken" in text.value for text in app.text)
 
 
+def test_reader_leaves_unknown_facts_empty(app):
+    app.query_params["article"] = SEED_IDS[0]  # its text states no title
+    app.run()
+    assert not app.exception
+    facts = next(frame.value for frame in app.dataframe if "field" in frame.value)
+    values = dict(zip(facts["field"], facts["value"]))
+    assert values["Title"] == "" and values["Dateline"] == "Istanbul"
+    assert values["Author"] == "Linus Prien"
+    assert "nan" not in values.values() and "None" not in values.values()
+
+
 @pytest.mark.parametrize("value", ["../../etc/passwd", "x" * 5000, "'; DROP TABLE articles; --", ""])
 def test_odd_article_values_give_a_message_not_a_traceback(app, value):
     app.query_params["article"] = value
