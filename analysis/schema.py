@@ -122,6 +122,19 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO corpus_meta(key, value)
         SELECT 'search_index_version', value FROM corpus_meta WHERE key = 'articles_version';
     """,
+    # v5 (issue 9): corpus-wide results that take seconds to minutes on a large
+    # corpus (outlet statistics, distinctive terms and their background, the
+    # TF-IDF vocabulary), kept as JSON per articles version so a restarted
+    # dashboard reads them instead of recomputing (see analysis.derived).
+    """
+    CREATE TABLE derived_results (
+        name TEXT NOT NULL,
+        key TEXT NOT NULL,
+        articles_version INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        PRIMARY KEY (name, key)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

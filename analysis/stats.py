@@ -274,10 +274,37 @@ def outlet_stats(
     time on a large corpus; their columns are then null. ``article_shares``
     of an alignment already made (:func:`analysis.passages.align_stories`
     over the same stories) saves computing the copied shares again.
+    The whole corpus's statistics are kept in the store for its current
+    articles and story edits (:mod:`analysis.derived`).
     """
     unknown = set(skip) - set(PLUGINS)
     if unknown:
         raise UsageError(f"cannot skip {sorted(unknown)}; choose from {', '.join(PLUGINS)}")
+
+    def compute() -> pd.DataFrame:
+        return _store_stats(store, story_id, options, skip, n_jobs, article_shares)
+
+    if story_id is not None:
+        return compute()
+    # The whole corpus takes minutes on tens of thousands of articles: kept in the store.
+    from analysis.derived import frame_from_json, frame_to_json, remembered
+
+    return remembered(store, "outlet_stats", _corpus_stats_key(store, options, skip), compute,
+                      to_json=frame_to_json, from_json=frame_from_json).copy()
+
+
+def _corpus_stats_key(store, options: StatsOptions, skip: tuple[str, ...]) -> str:
+    """What the corpus statistics depend on besides the articles: options and story edits."""
+    edits = "none"
+    if "stories" not in skip and _available("analysis.stories", "stories"):
+        from analysis.story_edits import edits_key, story_edits
+
+        edits = edits_key(story_edits(store))
+    return f"{options!r}|skip={sorted(skip)}|edits={edits}"
+
+
+def _store_stats(store, story_id: str | None, options: StatsOptions, skip: tuple[str, ...],
+                 n_jobs: int, article_shares: pd.DataFrame | None) -> pd.DataFrame:
     corpus = store.article_fields(["id", "outlet", "date", "body", "words"])
     memberships = None if "stories" in skip else _plugin_memberships(store)
     scope = corpus

@@ -343,6 +343,13 @@ def _fts_terms(query: str) -> list[str]:
     return re.findall(r"\w+", query or "")
 
 
+def store_key(store: Store) -> str:
+    """A key naming the store's file (or, in memory, its connection), for in-memory caches."""
+    if store.path == ":memory:":
+        return f":memory:{id(store.connection)}"
+    return str(Path(store.path).resolve())
+
+
 def open_store(path: str | Path) -> Store:
     """Open (creating and migrating as needed) the corpus at ``path``.
 

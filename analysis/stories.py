@@ -33,9 +33,9 @@ from sklearn.preprocessing import normalize
 from analysis.errors import UnknownIdError
 from analysis.grouping import GroupingOptions, average_link, day_numbers, story_edges, time_factor
 from analysis.kernels import top_entries_per_row
-from analysis.store import Store
+from analysis.store import Store, store_key
 from analysis.story_edits import apply_edits, edits_key, story_edits
-from analysis.vectorize import TfidfOptions, Vectors, store_key, vectors_for
+from analysis.vectorize import TfidfOptions, Vectors, article_vectors, vectors_for
 
 STORY_COLUMNS = ["story_id", "label", "article_ids", "outlets", "start", "end", "explanation"]
 MEMBER_COLUMNS = ["story_id", "article_id", "score", "shared_terms"]
@@ -103,10 +103,9 @@ def outlet_similarity(store: Store, story_id: str, options: StoryOptions = Story
     ordered pair of outlets appears, so the frame is a symmetric matrix.
     """
     article_ids = story_article_ids(store, story_id, options)
-    vectors = vectors_for(store, options.tfidf)
+    matrix = article_vectors(store, article_ids, options.tfidf)
     outlets = _outlets_of(store, article_ids)
-    rows = vectors.rows(article_ids)
-    cosine = (vectors.matrix[rows] @ vectors.matrix[rows].T).toarray()
+    cosine = (matrix @ matrix.T).toarray()
     names = sorted(set(outlets))
     records = []
     for outlet_a in names:

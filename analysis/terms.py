@@ -170,15 +170,40 @@ def distinctive_terms(
     outlet); rest_count (uses by all other outlets); articles (the
     outlet's articles using it). Empty when fewer than two outlets.
     """
-    scorer = scorer or LogOddsDirichletPrior(prior_total=options.prior_total)
     outlets = list(outlets)
     if len(set(pd.Series(outlets, dtype=object).fillna(UNKNOWN_OUTLET))) < 2:
         log.warning("distinctive terms need at least two outlets to compare; none reported")
         return pd.DataFrame(columns=TERM_COLUMNS)
+    return _scored(_counted(texts, outlets, options), options, background, scorer)
+
+
+def corpus_terms(texts, outlets, *, options: TermOptions = TermOptions()) -> CorpusTerms:
+    """Distinctive terms of a whole corpus and, from the same counts, its background.
+
+    Equal to ``distinctive_terms(texts, outlets)`` and ``background_of(texts)``
+    with the text tokenised once: summed over outlets, the counts are the
+    background's.
+    """
+    counted = _counted(texts, list(outlets), options)
+    background = Background(rates={counts.ngram: pd.Series(counts.rates(), index=counts.terms)
+                                   for counts in counted})
+    if len(counted) == 0 or len(counted[0].groups) < 2:
+        log.warning("distinctive terms need at least two outlets to compare; none reported")
+        return CorpusTerms(terms=pd.DataFrame(columns=TERM_COLUMNS), background=background)
+    return CorpusTerms(terms=_scored(counted, options, None, None), background=background)
+
+
+def _counted(texts, outlets: list, options: TermOptions) -> list[TermCounts]:
     stream = tokenize(texts)
+    return [count_terms(stream, outlets, ngram=ngram, min_count=options.min_count)
+            for ngram in options.ngrams]
+
+
+def _scored(counted: list[TermCounts], options: TermOptions, background: Background | None,
+            scorer: TermScorer | None) -> pd.DataFrame:
+    scorer = scorer or LogOddsDirichletPrior(prior_total=options.prior_total)
     candidates = []
-    for ngram in options.ngrams:
-        counts = count_terms(stream, outlets, ngram=ngram, min_count=options.min_count)
+    for counts in counted:
         rates = background.aligned(counts) if background is not None else counts.rates()
         candidates.append(_guarded_scores(counts, scorer.score(counts, rates), options))
     frame = pd.concat(candidates, ignore_index=True)
@@ -234,6 +259,41 @@ def background_of(texts, *, options: TermOptions = TermOptions()) -> Background:
         counts = count_terms(stream, single_group, ngram=ngram, min_count=options.min_count)
         rates[ngram] = pd.Series(counts.rates(), index=counts.terms)
     return Background(rates=rates)
+
+
+@dataclass(frozen=True)
+class CorpusTerms:
+    """A corpus's distinctive terms per outlet (:data:`TERM_COLUMNS`) and its background."""
+
+    terms: pd.DataFrame
+    background: Background
+
+    def to_json(self) -> dict:
+        from analysis.derived import frame_to_json
+
+        return {"terms": frame_to_json(self.terms),
+                "background": {str(ngram): [series.index.tolist(), series.tolist()]
+                               for ngram, series in self.background.rates.items()}}
+
+    @classmethod
+    def from_json(cls, value: dict) -> CorpusTerms:
+        from analysis.derived import frame_from_json
+
+        rates = {int(ngram): pd.Series(rates, index=pd.Index(terms), dtype=float)
+                 for ngram, (terms, rates) in value["background"].items()}
+        return cls(terms=frame_from_json(value["terms"]), background=Background(rates=rates))
+
+
+def stored_corpus_terms(store, options: TermOptions = TermOptions()) -> CorpusTerms:
+    """:func:`corpus_terms` of every article in ``store``, kept per articles version."""
+    from analysis.derived import remembered
+
+    def compute() -> CorpusTerms:
+        corpus = store.article_fields(["outlet", "body"])
+        return corpus_terms(corpus["body"], corpus["outlet"], options=options)
+
+    return remembered(store, "corpus_terms", repr(options), compute,
+                      to_json=CorpusTerms.to_json, from_json=CorpusTerms.from_json)
 
 
 def count_terms(stream: TokenStream, outlets, *, ngram: int, min_count: int = 1) -> TermCounts:
@@ -309,18 +369,21 @@ def outlet_terms(
     with all the others); an outlet with no compared article raises
     :class:`~analysis.errors.UnknownIdError`.
     """
-    corpus = store.article_fields(["id", "outlet", "body"])
-    compared, background = corpus, None
-    if ids is not None:
-        compared = corpus[corpus["id"].astype(str).isin({str(article_id) for article_id in ids})]
-        background = background_of(corpus["body"], options=options)
+    stored = stored_corpus_terms(store, options)
+    if ids is None:
+        terms = stored.terms
+        if outlet is not None:
+            _require_outlet(store.article_fields(["outlet"])["outlet"].fillna(UNKNOWN_OUTLET), outlet)
+    else:
+        compared = store.article_fields(["outlet", "body"],
+                                        ids=sorted({str(article_id) for article_id in ids}))
+        if outlet is not None:
+            _require_outlet(compared["outlet"].fillna(UNKNOWN_OUTLET), outlet)
+        terms = distinctive_terms(compared["body"], compared["outlet"], options=options,
+                                  background=stored.background)
     if outlet is not None:
-        _require_outlet(compared["outlet"].fillna(UNKNOWN_OUTLET), outlet)
-    terms = distinctive_terms(compared["body"], compared["outlet"], options=options,
-                              background=background)
-    if outlet is not None:
-        terms = terms[terms["outlet"] == outlet].reset_index(drop=True)
-    return terms
+        terms = terms[terms["outlet"] == outlet]
+    return terms.reset_index(drop=True)
 
 
 def _require_outlet(outlets: pd.Series, outlet: str) -> None:

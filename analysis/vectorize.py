@@ -16,9 +16,11 @@ word n-grams (used for explanations), the rest character n-grams.
 Fitting is the expensive step, so :func:`vectors_for` keeps the fitted result
 in memory per (store file, articles version, options): every view of one
 corpus version shares it, and any change to the articles' text makes the
-next call refit. It is not persisted: the matrix is
-cheap to rebuild compared to the analyses built on it, which persist their
-own results (see :mod:`analysis.stories`).
+next call refit. The matrix itself is not persisted (it is cheap to rebuild
+compared to the analyses built on it, which persist their own results, see
+:mod:`analysis.stories`), but its vocabulary and idf are:
+:func:`article_vectors` weighs the articles of one story with them, so a
+restarted dashboard shows a story without fitting the whole corpus.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -37,12 +38,13 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer,
 from sklearn.preprocessing import normalize
 
 from analysis.errors import UsageError
-from analysis.store import Store
+from analysis.store import Store, store_key
 from analysis.workers import DEFAULT_WORKERS, even_parts
 
 logger = logging.getLogger(__name__)
 
 CACHE_ENTRIES = 2
+MODEL_NAME = "tfidf_vocabulary"
 # Below this many texts, starting worker processes costs more than it saves.
 PARALLEL_MIN_TEXTS = 4000
 # Reporting words found in nearly every news text: they would top every label.
@@ -140,19 +142,24 @@ def fit_vectors(articles: pd.DataFrame, options: TfidfOptions = TfidfOptions(), 
         return Vectors(ids, sp.csr_matrix((n_articles, 0), dtype=np.float32),
                        np.array([], dtype=object), np.array([], dtype=np.float32), options)
     idf = (np.log((1 + n_articles) / (1 + document_frequency[kept])) + 1).astype(np.float32)
-    merged = body_counts[:, kept]
-    if options.title_weight > 0:
-        merged = merged + options.title_weight * title_counts[:, kept]
-    merged = sp.csr_matrix(merged)
-    if options.sublinear_tf:
-        merged.data = 1.0 + np.log(np.maximum(merged.data, 1.0))
-    matrix = normalize(merged @ sp.diags(idf))
+    matrix = _weighted(body_counts[:, kept], title_counts[:, kept], idf, options)
     if options.char_ngram_range is not None and options.char_weight > 0:
         chars = _char_matrix(bodies, titles, options)
         matrix = normalize(sp.hstack([matrix, options.char_weight * chars], format="csr"))
     matrix = sp.csr_matrix(matrix, dtype=np.float32)
     matrix.sort_indices()
     return Vectors(ids, matrix, terms[kept], idf, options)
+
+
+def _weighted(body_counts, title_counts, idf: np.ndarray, options: TfidfOptions) -> sp.csr_matrix:
+    """l2-normalised tf · idf rows from body and title counts over the kept terms."""
+    merged = body_counts
+    if options.title_weight > 0:
+        merged = merged + options.title_weight * title_counts
+    merged = sp.csr_matrix(merged)
+    if options.sublinear_tf:
+        merged.data = 1.0 + np.log(np.maximum(merged.data, 1.0))
+    return normalize(merged @ sp.diags(idf))
 
 
 def _counts(texts: list[str], options: TfidfOptions, workers: int) -> tuple[np.ndarray, sp.csr_matrix]:
@@ -224,32 +231,76 @@ _cache: OrderedDict[tuple, Vectors] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def store_key(store: Store) -> str:
-    """A key naming the store's file (or, in memory, its connection)."""
-    if store.path == ":memory:":
-        return f":memory:{id(store.connection)}"
-    return str(Path(store.path).resolve())
-
-
 def vectors_for(store: Store, options: TfidfOptions = TfidfOptions(), *,
                 workers: int = DEFAULT_WORKERS) -> Vectors:
     """The store's vectors, fitted at most once per version of its articles.
 
     Keyed on :meth:`Store.articles_version`, which moves with every change to
     a title, body, date or outlet (or articles added or removed) but not with
-    writes that leave the text alone, such as story edits.
+    writes that leave the text alone, such as story edits. The fitted
+    vocabulary and idf are saved in the store, so :func:`article_vectors`
+    can weigh a few articles later without fitting the corpus again.
     """
-    key = (store_key(store), store.articles_version(), options)
+    articles_version = store.articles_version()
+    key = (store_key(store), articles_version, options)
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
     vectors = fit_vectors(store.article_fields(["id", "title", "body"]), options, workers=workers)
+    if _can_weigh_alone(options):
+        from analysis.derived import save
+
+        save(store, MODEL_NAME, repr(options), articles_version,
+             {"terms": vectors.word_terms.tolist(), "idf": vectors.idf.tolist()})
     with _cache_lock:
         _cache[key] = vectors
         while len(_cache) > CACHE_ENTRIES:
             _cache.popitem(last=False)
     return vectors
+
+
+def article_vectors(store: Store, article_ids, options: TfidfOptions = TfidfOptions()) -> sp.csr_matrix:
+    """The rows of ``vectors_for(store)`` for ``article_ids`` (in that order).
+
+    From the fitted vectors when this process has them; else, when the store
+    holds the vocabulary and idf of its current articles, by counting just
+    these articles (the same numbers, at the cost of a few articles instead
+    of the whole corpus); else by fitting the corpus.
+    """
+    article_ids = [str(article_id) for article_id in article_ids]
+    articles_version = store.articles_version()
+    with _cache_lock:
+        fitted = _cache.get((store_key(store), articles_version, options))
+    model = None
+    if fitted is None and _can_weigh_alone(options):
+        from analysis.derived import read_stored
+
+        model = read_stored(store, MODEL_NAME, repr(options), articles_version)
+    if model is None:
+        fitted = fitted or vectors_for(store, options)
+        return fitted.matrix[fitted.rows(article_ids)]
+    found = store.article_fields(["id", "title", "body"], ids=article_ids).set_index("id")
+    missing = [article_id for article_id in article_ids if article_id not in found.index]
+    if missing:
+        raise KeyError(missing[0])
+    found = found.loc[article_ids]
+    terms = np.array(model["terms"], dtype=object)
+    if len(terms) == 0:
+        return sp.csr_matrix((len(article_ids), 0), dtype=np.float32)
+    counter = CountVectorizer(vocabulary=terms, **_shared_token_options(options))
+    body_counts = sp.csr_matrix(counter.transform(found["body"].fillna("").astype(str)), dtype=np.float32)
+    title_counts = sp.csr_matrix(counter.transform(found["title"].fillna("").astype(str)),
+                                 dtype=np.float32)
+    matrix = sp.csr_matrix(_weighted(body_counts, title_counts, np.array(model["idf"], dtype=np.float32),
+                                     options), dtype=np.float32)
+    matrix.sort_indices()
+    return matrix
+
+
+def _can_weigh_alone(options: TfidfOptions) -> bool:
+    """Character n-grams have an idf of their own that is not stored: those need the full fit."""
+    return options.char_ngram_range is None or options.char_weight == 0
 
 
 def clear_cache() -> None:

@@ -90,3 +90,37 @@ def test_counting_in_worker_processes_gives_the_same_vectors(monkeypatch):
     shared = fit_vectors(articles, workers=2)
     assert list(shared.word_terms) == list(alone.word_terms)
     assert (shared.matrix != alone.matrix).nnz == 0
+
+
+@pytest.mark.parametrize("options", [TfidfOptions(), TfidfOptions(ngram_range=(1, 2), title_weight=2.0)])
+def test_a_few_articles_weigh_as_in_the_fitted_corpus_after_a_restart(seeded_store, options, monkeypatch):
+    from analysis import vectorize
+    from analysis.vectorize import article_vectors
+
+    fitted = vectors_for(seeded_store, options)
+    wanted = list(reversed(fitted.ids[1:4]))
+    clear_cache()
+    monkeypatch.setattr(vectorize, "fit_vectors", lambda *args, **kwargs: pytest.fail("refitted"))
+    alone = article_vectors(seeded_store, wanted, options)
+    expected = fitted.matrix[fitted.rows(wanted)]
+    assert alone.shape == expected.shape and alone.dtype == expected.dtype
+    assert (alone != expected).nnz == 0  # the same numbers, not merely close ones
+
+
+def test_character_ngrams_need_the_full_fit(seeded_store):
+    from analysis.vectorize import article_vectors
+
+    options = TfidfOptions(char_ngram_range=(3, 4))
+    fitted = vectors_for(seeded_store, options)
+    clear_cache()
+    wanted = list(fitted.ids[:2])
+    assert (article_vectors(seeded_store, wanted, options) != fitted.matrix[fitted.rows(wanted)]).nnz == 0
+
+
+def test_an_unknown_article_is_named(seeded_store):
+    from analysis.vectorize import article_vectors
+
+    vectors_for(seeded_store)
+    clear_cache()
+    with pytest.raises(KeyError, match="no-such-article"):
+        article_vectors(seeded_store, ["no-such-article"])

@@ -1,0 +1,100 @@
+"""Corpus-wide results kept in the store, so they are computed once per corpus version.
+
+Outlet statistics, distinctive terms and the TF-IDF vocabulary take seconds
+to minutes on tens of thousands of articles, and nothing in them changes
+until the articles do. :func:`remembered` returns a result for the store's
+current :meth:`~analysis.store.Store.articles_version`: from this process's
+memory, else from the ``derived_results`` table, else by computing and
+saving it. Each ``name`` keeps one row per ``key`` (options and anything
+else the result depends on), overwritten when the articles change.
+
+Payloads are JSON, written and read only by this module: a store never
+holds pickles, so opening one cannot run code.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TypeVar
+
+import pandas as pd
+
+from analysis.store import Store, store_key
+
+Result = TypeVar("Result")
+
+MEMORY_ENTRIES = 16
+_memory: OrderedDict[tuple, object] = OrderedDict()
+_memory_lock = threading.Lock()
+
+
+def remembered(store: Store, name: str, key: str, compute: Callable[[], Result], *,
+               to_json: Callable[[Result], object], from_json: Callable[[object], Result]) -> Result:
+    """``compute()`` for the store's current articles, at most once per articles version.
+
+    ``to_json`` turns the result into JSON-ready values and ``from_json``
+    back; results served from memory are shared, so callers must not modify them.
+    """
+    articles_version = store.articles_version()
+    memory_key = (store_key(store), name, key, articles_version)
+    with _memory_lock:
+        if memory_key in _memory:
+            _memory.move_to_end(memory_key)
+            return _memory[memory_key]
+    stored = read_stored(store, name, key, articles_version)
+    if stored is not None:
+        result = from_json(stored)
+    else:
+        result = compute()
+        save(store, name, key, articles_version, to_json(result))
+    with _memory_lock:
+        _memory[memory_key] = result
+        while len(_memory) > MEMORY_ENTRIES:
+            _memory.popitem(last=False)
+    return result
+
+
+def read_stored(store: Store, name: str, key: str, articles_version: int) -> object | None:
+    """The stored JSON value of ``name``/``key`` when it is of ``articles_version``, else None."""
+    row = store.connection.execute(
+        "SELECT articles_version, payload FROM derived_results WHERE name = ? AND key = ?",
+        (name, key)).fetchone()
+    if row is None or row[0] != articles_version:
+        return None
+    return json.loads(row[1])
+
+
+def save(store: Store, name: str, key: str, articles_version: int, value: object) -> None:
+    """Store a JSON value without bumping the corpus version: it is derived from what is stored."""
+    payload = json.dumps(value, ensure_ascii=False)
+    connection = store.connection
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        # The articles may have changed while this was computed; a stale result is not saved.
+        if store.articles_version() == articles_version:
+            connection.execute(
+                "INSERT OR REPLACE INTO derived_results(name, key, articles_version, payload) "
+                "VALUES (?, ?, ?, ?)", (name, key, articles_version, payload))
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def clear_memory() -> None:
+    with _memory_lock:
+        _memory.clear()
+
+
+def frame_to_json(frame: pd.DataFrame) -> dict:
+    """A frame as JSON values: its columns, their dtypes and its rows."""
+    return {"columns": list(frame.columns), "dtypes": [str(dtype) for dtype in frame.dtypes],
+            "rows": frame.astype(object).where(frame.notna(), None).to_numpy().tolist()}
+
+
+def frame_from_json(value: dict) -> pd.DataFrame:
+    frame = pd.DataFrame(value["rows"], columns=value["columns"], dtype=object)
+    return frame.astype(dict(zip(value["columns"], value["dtypes"])))
