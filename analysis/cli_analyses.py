@@ -11,6 +11,7 @@ from analysis.cli import cli, emit, store_and_format
 from analysis.entities import ENTITY_KINDS, entities_by_outlet, story_entities
 from analysis.kwic import KwicOptions, keyword_in_context
 from analysis.passages import PASSAGE_COLUMNS, PASSAGE_SUMMARY_COLUMNS, store_passages, story_lines
+from analysis.precompute import analyse_corpus
 from analysis.quotes import QUOTE_KINDS, QuoteOptions
 from analysis.stats import PLUGINS, outlet_stats
 from analysis.store import Store
@@ -22,6 +23,24 @@ from analysis.voices import (
     story_article_ids,
     story_quotes,
 )
+from analysis.workers import DEFAULT_WORKERS
+
+
+@cli.command("analyse")
+@click.option("--jobs", type=click.IntRange(1, 64), default=DEFAULT_WORKERS, show_default=True,
+              help="Worker processes.")
+@store_and_format
+def analyse_command(store: Store, fmt: str, jobs) -> None:
+    """Compute every corpus-wide analysis now and keep it in the store: step, seconds, result.
+
+    Stories, outlet statistics, distinctive terms, the TF-IDF vocabulary and
+    the search index are then read back by every later verb and by the
+    dashboard, until the articles change. Worth running after a large import.
+
+    Example: samestory analyse --db corpus.db
+    """
+    emit(analyse_corpus(store, workers=jobs,
+                        progress=lambda step: click.echo(f"analysing: {step}", err=True)), fmt)
 
 
 @cli.command("terms")

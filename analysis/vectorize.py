@@ -273,10 +273,8 @@ def article_vectors(store: Store, article_ids, options: TfidfOptions = TfidfOpti
     with _cache_lock:
         fitted = _cache.get((store_key(store), articles_version, options))
     model = None
-    if fitted is None and _can_weigh_alone(options):
-        from analysis.derived import read_stored
-
-        model = read_stored(store, MODEL_NAME, repr(options), articles_version)
+    if fitted is None:
+        model = _stored_model(store, options, articles_version)
     if model is None:
         fitted = fitted or vectors_for(store, options)
         return fitted.matrix[fitted.rows(article_ids)]
@@ -296,6 +294,20 @@ def article_vectors(store: Store, article_ids, options: TfidfOptions = TfidfOpti
                                      options), dtype=np.float32)
     matrix.sort_indices()
     return matrix
+
+
+def stored_vocabulary(store: Store, options: TfidfOptions = TfidfOptions()) -> np.ndarray | None:
+    """The word terms saved by the last fit of the store's current articles, or None."""
+    model = _stored_model(store, options, store.articles_version())
+    return None if model is None else np.array(model["terms"], dtype=object)
+
+
+def _stored_model(store: Store, options: TfidfOptions, articles_version: int) -> dict | None:
+    if not _can_weigh_alone(options):
+        return None
+    from analysis.derived import read_stored
+
+    return read_stored(store, MODEL_NAME, repr(options), articles_version)
 
 
 def _can_weigh_alone(options: TfidfOptions) -> bool:

@@ -3,7 +3,10 @@
 Stages: ingest (reading, cleaning, metadata, fingerprints, store),
 vectorise, neighbours (top-10), stories, passages (every story with two or
 more articles), statistics (per outlet, reusing the passages' copied
-shares). Peak memory is the highest resident set size of this process plus
+shares), terms (distinctive terms per outlet and the corpus background that
+every story's terms are scored against). Statistics, terms, stories and the
+TF-IDF vocabulary are saved in the store, which is what lets a dashboard
+opened on it afterwards show them without computing them again. Peak memory is the highest resident set size of this process plus
 its worker processes, sampled every 50 ms during the stage. The full-text
 index, built on the first search after an ingest, is timed after the
 pipeline as ``first_search``.
@@ -118,6 +121,7 @@ def run_pipeline(corpus: Path, folder: Path) -> list[StageResult]:
     from analysis.stats import outlet_stats
     from analysis.stories import story_table
     from analysis.store import open_store
+    from analysis.terms import stored_corpus_terms
     from analysis.vectorize import vectors_for
 
     results: list[StageResult] = []
@@ -146,6 +150,10 @@ def run_pipeline(corpus: Path, folder: Path) -> list[StageResult]:
         # Copied shares come from the alignment above instead of being computed again.
         detail["outlets"] = len(outlet_stats(store, n_jobs=WORKERS,
                                              article_shares=alignment.article_shares))
+    with stage(results, "terms") as detail:
+        # Distinctive terms of every outlet, and the background every story's terms are scored on.
+        terms = stored_corpus_terms(store)
+        detail.update(rows=len(terms.terms), background_terms=sum(map(len, terms.background.rates.values())))
     store.close()
     return results
 

@@ -120,3 +120,23 @@ def test_a_store_of_the_previous_schema_gains_the_table(db_path):
     with open_store(db_path) as store:
         tables = {row[0] for row in store.connection.execute("SELECT name FROM sqlite_master")}
     assert "derived_results" in tables
+
+
+def test_analyse_saves_every_corpus_result_once(seeded_db_path):
+    from click.testing import CliRunner
+
+    from analysis.cli import cli
+
+    first = CliRunner().invoke(cli, ["analyse", "--db", str(seeded_db_path), "--format", "jsonl",
+                                     "--jobs", "1"])
+    assert first.exit_code == 0, first.output
+    steps = [json.loads(line) for line in first.stdout.splitlines()]
+    assert [step["step"] for step in steps] == ["vocabulary", "stories", "statistics", "terms",
+                                                "search index"]
+    assert steps[2]["result"] == "4 outlets" and steps[4]["result"] == "built"
+    with open_store(seeded_db_path) as store:
+        saved = {row[0] for row in store.connection.execute("SELECT name FROM derived_results")}
+    assert saved == {"tfidf_vocabulary", "outlet_stats", "corpus_terms"}
+    restarted()
+    again = CliRunner().invoke(cli, ["analyse", "--db", str(seeded_db_path), "--format", "jsonl"])
+    assert json.loads(again.stdout.splitlines()[4])["result"] == "up to date"
