@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from analysis.ingest import IngestResult, ingest
 from analysis.store import Store, open_store
+
+if TYPE_CHECKING:  # importing ingest loads trafilatura and every parser: only when importing
+    from analysis.ingest import IngestResult
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DATA = PROJECT_ROOT / "data"
@@ -29,4 +32,6 @@ def open_bundled_store(path: str | Path) -> Store:
 
 def load_bundled_corpus(store: Store) -> IngestResult:
     """Import ``data/`` (its ``manifest.csv`` names the outlets)."""
+    from analysis.ingest import ingest
+
     return ingest(store, [BUNDLED_DATA])

@@ -15,14 +15,17 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from analysis.errors import LimitExceeded
-from analysis.ingest import IngestResult, Upload, ingest
 from analysis.store import open_store
 from dashboard_support import cache
 from dashboard_support.demo import is_demo_mode
+
+if TYPE_CHECKING:  # ingest loads every parser: imported when a visitor uploads, not on every page
+    from analysis.ingest import IngestResult
 
 DEMO_MAX_FILES = 20
 DEMO_MAX_TOTAL_BYTES = 10 * 1024 * 1024
@@ -61,6 +64,8 @@ def import_uploads(files, progress) -> IngestResult:
 
     Raises LimitExceeded with a user-facing message when demo limits are exceeded.
     """
+    from analysis.ingest import Upload, ingest
+
     limits = upload_limits()
     uploads = [Upload(file.name, file.getvalue()) for file in files]
     if limits.max_files is not None and len(uploads) > limits.max_files:

@@ -93,3 +93,24 @@ def test_a_failed_transaction_leaves_nothing(fresh_store):
                 "VALUES ('a', 'h', 's', 'txt', 'text', 'text')")
             raise RuntimeError("crash in the middle of a batch")
     assert fresh_store.count_articles() == 0
+
+
+def test_opening_a_store_does_not_load_the_analyses():
+    """Dashboard pages and CLI verbs start without scikit-learn until they analyse."""
+    import subprocess
+    import sys
+
+    code = ("import sys, analysis.errors, analysis.store; "
+            "print(sorted(name for name in ('sklearn', 'analysis.passages', 'analysis.quotes') "
+            "if name in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
+
+
+def test_every_public_name_of_the_package_resolves():
+    import analysis
+
+    for name in analysis.__all__:
+        assert getattr(analysis, name) is not None, name
+    with pytest.raises(AttributeError, match="no_such_name"):
+        analysis.no_such_name  # noqa: B018
