@@ -4,13 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from analysis.errors import LimitExceeded, SameStoryError
-
 from dashboard_support import cache, session
 from dashboard_support.demo import is_demo_mode
 from dashboard_support.widgets import (
-    linked_choice, markdown_literal, url_selectbox, url_text_input)
+    capped_options,
+    markdown_literal,
+    url_selectbox,
+    url_text_input,
+)
 
-# A select box of tens of thousands of articles is slow to send and useless to scroll.
 READER_CHOICES = 1000
 
 
@@ -95,15 +97,10 @@ choices = shown if not shown.empty else articles
 if len(choices) > READER_CHOICES:
     st.caption(f"The reader lists the first {READER_CHOICES} of these {len(choices)} articles; "
                "search to narrow them.")
-outlet_of = dict(zip(choices["id"].head(READER_CHOICES), choices["outlet"].head(READER_CHOICES)))
-linked = linked_choice("article")
-if linked is not None and linked not in outlet_of:
-    # A copied link opens its article even when it is past the first choices.
-    linked_rows = articles[articles["id"] == linked]
-    if not linked_rows.empty:
-        outlet_of[linked] = linked_rows["outlet"].iloc[0]
+outlet_of = dict(zip(articles["id"], articles["outlet"]))
 article_id = url_selectbox(
-    "Article", list(outlet_of), "article", what="article",
+    "Article", capped_options(choices["id"].tolist(), "article", limit=READER_CHOICES, known=outlet_of),
+    "article", what="article",
     format_func=lambda value: f"{value} · {outlet_of[value] or 'unknown outlet'}",
 )
 if article_id is not None:

@@ -8,7 +8,9 @@ from analysis.store import open_store
 from analysis.story_edits import merge_stories, move_article, split_story, undo_edit
 from dashboard_support import cache, session
 from dashboard_support.demo import is_demo_mode
-from dashboard_support.widgets import url_selectbox
+from dashboard_support.widgets import STORY_CHOICES, capped_options, url_selectbox
+
+MOVE_CHOICES = 1000
 
 
 def story_list(stories: pd.DataFrame) -> pd.DataFrame:
@@ -50,13 +52,16 @@ def edit_section(db_path: str, story_id: str, stories: pd.DataFrame, members: pd
     in_story = members.loc[members["story_id"] == story_id, "article_id"].tolist()
     outside = members.loc[members["story_id"] != story_id, "article_id"].tolist()
     merge, move, split = st.columns(3)
+    # Long lists are cut; any other story or article id can be typed in (the edit checks it).
     with merge:
-        other = st.selectbox("Merge with story", others, key="merge_with",
+        other = st.selectbox("Merge with story", others[:STORY_CHOICES], key="merge_with",
+                             accept_new_options=True,
                              format_func=lambda value: f"{value} · {label_of.get(value, '')}")
         if st.button("Merge", key="merge_button", disabled=not other):
             _apply(db_path, lambda store: merge_stories(store, story_id, other))
     with move:
-        article = st.selectbox("Move an article into this story", outside, key="move_article")
+        article = st.selectbox("Move an article into this story", outside[:MOVE_CHOICES],
+                               key="move_article", accept_new_options=True)
         if st.button("Move here", key="move_button", disabled=not article):
             _apply(db_path, lambda store: move_article(store, article, story_id))
     with split:
@@ -102,7 +107,10 @@ story_list(stories)
 
 st.subheader("One story")
 label_of = dict(zip(stories["story_id"], stories["label"]))
-story_id = url_selectbox("Story", stories["story_id"].tolist(), "story", what="story",
+if len(stories) > STORY_CHOICES:
+    st.caption(f"The list below holds the {STORY_CHOICES} largest stories; a link opens any story.")
+story_id = url_selectbox("Story", capped_options(stories["story_id"].tolist(), "story",
+                                                 limit=STORY_CHOICES), "story", what="story",
                          format_func=lambda value: f"{value} · {label_of.get(value, '')}")
 if story_id is not None:
     explanation = stories.set_index("story_id").at[story_id, "explanation"]

@@ -7,12 +7,13 @@ import streamlit as st
 
 from dashboard_support import cache, session
 from dashboard_support.styling import KIND_LEGEND, highlight_kinds
-from dashboard_support.widgets import url_multiselect, url_selectbox
+from dashboard_support.widgets import STORY_CHOICES, capped_options, url_multiselect, url_selectbox
 
 
 def choose_story(stories: pd.DataFrame) -> str | None:
     label_of = dict(zip(stories["story_id"], stories["label"]))
-    return url_selectbox("Story", stories["story_id"].tolist(), "story", what="story",
+    return url_selectbox("Story", capped_options(stories["story_id"].tolist(), "story",
+                                                 limit=STORY_CHOICES), "story", what="story",
                          format_func=lambda value: f"{value} · {label_of.get(value, '')}")
 
 

@@ -12,11 +12,13 @@ Markdown, or inside Markdown through :func:`markdown_literal`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
 import streamlit as st
 
 MAX_PARAM_CHARS = 200
+# Stories come largest first; further down the list, the stories page's table and links reach them.
+STORY_CHOICES = 1000
 SHOWN_PARAM_CHARS = 60
 
 
@@ -45,10 +47,19 @@ def url_text_input(label: str, key: str, *, placeholder: str = "") -> str:
     return (value or "")[:MAX_PARAM_CHARS]
 
 
-def linked_choice(key: str) -> str | None:
-    """The value a link gives ``?key=``, for pages that offer only part of the options
-    and must still offer the linked one."""
-    return st.query_params.get(key)
+def capped_options(options: Sequence[str], key: str, *, limit: int,
+                   known: Container[str] | None = None) -> list[str]:
+    """The first ``limit`` options, plus the one a link's ``?key=`` asks for when it is
+    further down (or, with ``known``, anywhere in ``known``).
+
+    A select box of tens of thousands of choices is slow to send on every
+    rerun and useless to scroll; a copied link must still open its choice.
+    """
+    shown = list(options[:limit])
+    linked = st.query_params.get(key)
+    if linked is not None and linked not in shown and linked in (options if known is None else known):
+        shown.append(linked)
+    return shown
 
 
 def url_selectbox(label: str, options: Sequence[str], key: str, *, format_func=str,

@@ -97,3 +97,17 @@ def test_an_unknown_story_in_the_link_falls_back_with_a_message(seeded_env):
     app = page("story.py").run(story="s-nope")
     assert not app.exception
     assert app.warning and "s-nope" in app.warning[0].value
+
+
+def test_long_story_lists_are_cut_but_a_link_opens_any_story(seeded_env, monkeypatch):
+    from dashboard_support import widgets
+
+    monkeypatch.setattr(widgets, "STORY_CHOICES", 1)
+    largest, smallest = seeded_env["story_id"].iloc[0], seeded_env["story_id"].iloc[-1]
+    plain = Page("stories.py").run()
+    assert not plain.exception
+    assert plain.selectbox(key="story").options == [f"{largest} · {seeded_env['label'].iloc[0]}"]
+    linked = Page("story.py").run(story=smallest)
+    assert not linked.exception
+    assert linked.selectbox(key="story").value == smallest
+    assert len(linked.selectbox(key="story").options) == 2
