@@ -21,12 +21,19 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 _WORD = re.compile(r"\w+")
+_WORD_CHARACTER = re.compile(r"\w")
+_CODE_POINTS = 0x110000
+# Texts are tokenised in chunks of about this many characters, to keep the arrays small.
+_CHUNK_CHARS = 1 << 18
+# Odd 64-bit multiplier of the word hash (so invertible mod 2**64).
+_WORD_HASH_BASE = 0xD6E8FEB86659FD93
 # Odd 64-bit multipliers for a polynomial rolling hash (wrap-around is intended).
 _HASH_BASE = np.uint64(0x9E3779B97F4A7C15)
 _SCOPE_BASE = np.uint64(0xC2B2AE3D27D4EB4F)
@@ -70,9 +77,44 @@ class Shingles:
 def tokenize(sentences: Sequence[str]) -> Tokens:
     """Case-folded ``\\w+`` words of every sentence, in order.
 
-    Words go straight into an integer array through a dict vocabulary, so
-    only the distinct words are ever held as Python strings.
+    The same words and ids as :func:`_tokenize_word_by_word` (a regex and a dict),
+    at about twice the speed: texts are read as arrays of code points a chunk at a
+    time, so Python only ever holds the new words. A word is a run of word
+    characters; its vocabulary id comes from a 64-bit polynomial hash of its
+    folded code points (ids in order of first appearance). The words of one id
+    must also agree in length and in first and last character; where they do not
+    (two words sharing a hash), the regex reads all the texts again.
+    Two different words alike in hash, length and both ends would share an id:
+    as with :class:`Shingles` keys, natural text makes that negligible.
     """
+    texts = list(sentences)
+    reader = _WordReader()
+    chunks = [_chunk_words(texts[low:high], text_starts, reader)
+              for low, high, text_starts in _chunks(texts)]
+    counts = np.concatenate([np.zeros(0, np.int64)] + [chunk.counts for chunk in chunks])
+    hashes = np.concatenate([np.zeros(0, np.uint64)] + [chunk.word_hash for chunk in chunks])
+    shape = np.concatenate([np.zeros(0, np.uint64)] + [chunk.shape for chunk in chunks])
+    ids, _ = pd.factorize(hashes)
+    ids = ids.astype(np.int64, copy=False)
+    # factorize numbers hashes by first appearance: a word is new where its id passes all before.
+    new_word = ids > np.maximum.accumulate(np.r_[np.int64(-1), ids[:-1]])
+    firsts = np.flatnonzero(new_word)
+    if not np.array_equal(shape[firsts][ids], shape):
+        return _tokenize_word_by_word(texts)
+    chunk_offsets = np.cumsum([0] + [len(chunk.begin) for chunk in chunks])
+    chunk_of_first = np.searchsorted(chunk_offsets, firsts, side="right") - 1
+    vocabulary = [chunks[chunk].word(index - offset) for chunk, index, offset in zip(
+        chunk_of_first.tolist(), firsts.tolist(), chunk_offsets[chunk_of_first].tolist(), strict=True)]
+    return Tokens(
+        ids=ids,
+        sentence=np.repeat(np.arange(len(counts), dtype=np.int64), counts),
+        counts=counts,
+        vocabulary=np.array(vocabulary, dtype=object),
+    )
+
+
+def _tokenize_word_by_word(sentences: list[str]) -> Tokens:
+    """:func:`tokenize` with a regex and a dict: the reference, and the fallback."""
     vocabulary: dict[str, int] = {}
     ids = array("q")
     counts = array("q")
@@ -90,6 +132,122 @@ def tokenize(sentences: Sequence[str]) -> Tokens:
     )
 
 
+class _WordReader:
+    """State of one :func:`tokenize` call: per code point, learnt as met, its case fold
+    and whether that is a word character (``expands`` marks the few that fold to
+    several, ``ß`` to ``ss``); and the powers of the hash bases."""
+
+    def __init__(self) -> None:
+        self.known = np.zeros(_CODE_POINTS, dtype=bool)
+        self.fold = np.zeros(_CODE_POINTS, dtype=np.uint32)
+        self.is_word = np.zeros(_CODE_POINTS, dtype=bool)
+        self.expands = np.zeros(_CODE_POINTS, dtype=bool)
+        self._powers: dict[int, np.ndarray] = {}
+
+    def learn(self, code_points: np.ndarray) -> None:
+        for code in np.unique(code_points[~self.known[code_points]]).tolist():
+            folded = chr(code).casefold()
+            self.known[code] = True
+            self.expands[code] = len(folded) != 1
+            if len(folded) == 1:
+                self.fold[code] = ord(folded)
+                self.is_word[code] = _WORD_CHARACTER.match(folded) is not None
+
+    def hashes(self, code_points: np.ndarray, begin: np.ndarray, end: np.ndarray,
+               base: int) -> np.ndarray:
+        """sum(code_points[begin + i] * base**i) per word (mod 2**64), from prefix sums."""
+        count = len(code_points)
+        powers = self.powers(base, count)
+        inverse_powers = self.powers(pow(base, -1, 1 << 64), count)
+        prefix = np.zeros(count + 1, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            np.cumsum(code_points * powers[:count], out=prefix[1:])
+            return (prefix[end] - prefix[begin]) * inverse_powers[begin]
+
+    def powers(self, base: int, count: int) -> np.ndarray:
+        """base**0 .. base**count (mod 2**64), at least."""
+        known = self._powers.get(base)
+        if known is None or len(known) <= count:
+            size = max(count + 1, 2 * len(known) if known is not None else 0)
+            with np.errstate(over="ignore"):
+                known = np.cumprod(np.r_[np.uint64(1), np.full(size - 1, base, dtype=np.uint64)])
+            self._powers[base] = known
+        return known
+
+
+@dataclass(frozen=True)
+class _ChunkWords:
+    """The words of a chunk of texts joined by spaces: ``joined[begin[k]:end[k]]`` is word
+    ``k`` (case-folded already when ``folded``); ``counts`` holds the words per text."""
+
+    counts: np.ndarray
+    begin: np.ndarray
+    end: np.ndarray
+    word_hash: np.ndarray
+    shape: np.ndarray
+    joined: str
+    folded: bool
+
+    def word(self, index: int) -> str:
+        word = self.joined[self.begin[index]:self.end[index]]
+        return word if self.folded else word.casefold()
+
+
+def _chunks(texts: list[str]) -> Iterator[tuple[int, int, np.ndarray]]:
+    """(low, high, starts): ``texts[low:high]`` hold about :data:`_CHUNK_CHARS` characters
+    and start at ``starts`` once joined by spaces."""
+    spaced = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+    text_starts = np.cumsum(spaced) - spaced
+    total = int(text_starts[-1] + spaced[-1]) if len(texts) else 0
+    # A chunk ends before the first text that starts past a multiple of _CHUNK_CHARS.
+    bounds = np.unique(np.r_[0, np.searchsorted(
+        text_starts, np.arange(_CHUNK_CHARS, total, _CHUNK_CHARS)), len(texts)])
+    for low, high in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        yield low, high, text_starts[low:high] - text_starts[low]
+
+
+def _chunk_words(texts: list[str], text_starts: np.ndarray, reader: _WordReader) -> _ChunkWords:
+    """The words of ``texts``, which start at ``text_starts`` once joined by spaces."""
+    joined = " ".join(texts)
+    code_points = _code_points(joined)
+    reader.learn(code_points)
+    folded = bool(reader.expands[code_points].any())
+    if folded:
+        # Rare (ß, İ, ligatures): fold as text, so offsets move; classify the folded text.
+        texts = [text.casefold() for text in texts]
+        joined = " ".join(texts)
+        text_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
+        code_points = _code_points(joined)
+        present = np.unique(code_points)
+        present_is_word = np.array([_WORD_CHARACTER.match(chr(code)) is not None
+                                    for code in present.tolist()], dtype=bool)
+        is_word = present_is_word[np.searchsorted(present, code_points)]
+    else:
+        is_word = reader.is_word[code_points]
+        code_points = reader.fold[code_points]
+    edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    begin, end = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    text_of_word = np.searchsorted(text_starts, begin, side="right") - 1
+    return _ChunkWords(
+        counts=np.bincount(text_of_word, minlength=len(texts)).astype(np.int64),
+        begin=begin, end=end,
+        word_hash=reader.hashes(code_points, begin, end, _WORD_HASH_BASE),
+        shape=_word_shape(code_points, begin, end),
+        joined=joined, folded=folded,
+    )
+
+
+def _word_shape(code_points: np.ndarray, begin: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Length (capped at 2**22 - 1), first and last code point of each word, in 64 bits."""
+    length = np.minimum(end - begin, (1 << 22) - 1).astype(np.uint64)
+    return ((length << np.uint64(42)) | (code_points[begin].astype(np.uint64) << np.uint64(21))
+            | code_points[end - 1])
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def shingles(ids: np.ndarray, group: np.ndarray, scope: np.ndarray, size: int) -> Shingles:
     """All ``size``-word n-grams that do not cross a change of ``group``.
 
@@ -103,23 +261,29 @@ def shingles(ids: np.ndarray, group: np.ndarray, scope: np.ndarray, size: int) -
     if count <= 0:
         empty = np.zeros(0, dtype=np.int64)
         return Shingles(start=empty, key=empty.astype(np.uint64), size=size)
-    starts = np.arange(count, dtype=np.int64)
-    inside = group[starts] == group[starts + size - 1]
-    starts = starts[inside]
-    hashed = np.zeros(len(starts), dtype=np.uint64)
-    values = ids.astype(np.uint64) + np.uint64(1)
+    # Hashing every window through contiguous slices, then keeping those inside a
+    # group, is cheaper than gathering the words of the kept windows.
+    inside = group[:count] == group[size - 1:]
+    values = ids.astype(np.uint64)
+    values += np.uint64(1)
+    hashed = values[:count].copy()
     with np.errstate(over="ignore"):
-        for offset in range(size):
-            hashed = hashed * _HASH_BASE + values[starts + offset]
-        hashed = hashed * _SCOPE_BASE + scope[starts].astype(np.uint64)
-    return Shingles(start=starts, key=hashed, size=size)
+        for offset in range(1, size):
+            hashed *= _HASH_BASE
+            hashed += values[offset:offset + count]
+        hashed *= _SCOPE_BASE
+        hashed += scope[:count].astype(np.uint64)
+    return Shingles(start=np.flatnonzero(inside), key=hashed[inside], size=size)
 
 
 def cover(starts: np.ndarray, size: int, n_words: int) -> np.ndarray:
     """Boolean mask over words: True under any n-gram starting at ``starts``."""
-    delta = np.bincount(starts, minlength=n_words + size) - np.bincount(
-        starts + size, minlength=n_words + size)
-    return np.cumsum(delta)[:n_words] > 0
+    # One boolean scatter per word of the n-gram beats counting starts and ends in
+    # int64 arrays the size of the text.
+    covered = np.zeros(n_words + size, dtype=bool)
+    for offset in range(size):
+        covered[starts + offset] = True
+    return covered[:n_words]
 
 
 def passages(covered: np.ndarray, group: np.ndarray, *, min_run: int, max_gap: int) -> np.ndarray:
@@ -168,10 +332,16 @@ def runs(values: np.ndarray, group: np.ndarray) -> Runs:
 
 
 def _paint(mask: np.ndarray, starts: np.ndarray, lengths: np.ndarray, value: bool) -> np.ndarray:
+    """``mask`` with the runs ``starts``/``lengths`` set to ``value``.
+
+    The runs never overlap, so no word is marked as a start twice (which ``+=`` on an
+    index array would count once) and the running sum of marks stays 0 or 1: int8 is enough.
+    """
     if len(starts) == 0:
         return mask
     painted = mask.copy()
-    delta = np.bincount(starts, minlength=len(mask) + 1)[: len(mask) + 1] - np.bincount(
-        starts + lengths, minlength=len(mask) + 1)[: len(mask) + 1]
-    painted[np.cumsum(delta)[: len(mask)] > 0] = value
+    delta = np.zeros(len(mask) + 1, dtype=np.int8)
+    delta[starts] += 1
+    delta[starts + lengths] -= 1
+    painted[np.cumsum(delta[: len(mask)], dtype=np.int8) > 0] = value
     return painted

@@ -17,6 +17,7 @@ call scores all stories at once, keeping only pairs above the threshold.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,6 +37,8 @@ _CANDIDATE_MARGIN = 20
 _SUFFIXES = ("ing", "ed", "es", "s")
 
 
+# Every batch of stories asks again for the stems of the same common words.
+@functools.lru_cache(maxsize=1 << 18)
 def light_stem(word: str) -> str:
     """Strip one common English inflection when enough of the word remains.
 
@@ -60,7 +63,8 @@ def sentence_vectors(sentences: pd.DataFrame, tokens: Tokens) -> sparse.csr_matr
     stems = pd.factorize(pd.Series([light_stem(word) for word in tokens.vocabulary], dtype=object))[0]
     story = pd.factorize(sentences["story_id"])[0]
     row = tokens.sentence[keep]
-    feature = story[row].astype(np.int64) * (int(stems.max(initial=0)) + 1) + stems[tokens.ids[keep]]
+    feature = (story[row].astype(np.int64, copy=False) * (int(stems.max(initial=0)) + 1)
+               + stems[tokens.ids[keep]])
     column, features = pd.factorize(feature)
     shape = (len(sentences), len(features))
     counts = sparse.csr_matrix((np.ones(len(row)), (row, column)), shape=shape)
@@ -70,7 +74,9 @@ def sentence_vectors(sentences: pd.DataFrame, tokens: Tokens) -> sparse.csr_matr
     document_frequency = np.bincount(counts.indices, minlength=shape[1])
     feature_story = (np.asarray(features) // (int(stems.max(initial=0)) + 1)).astype(np.int64)
     idf = np.log((1.0 + stories_n[feature_story]) / (1.0 + document_frequency)) + 1.0
-    weighted = counts.multiply(idf[np.newaxis, :]).tocsr()
+    # Scaling the stored values is what multiplying by the idf row does, without its copies.
+    weighted = sparse.csr_matrix((counts.data * idf[counts.indices], counts.indices, counts.indptr),
+                                 shape=shape)
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.diags(1.0 / norms) @ weighted

@@ -40,10 +40,13 @@ def story_documents(articles: pd.DataFrame) -> pd.DataFrame:
         "article_id": articles["id"].astype(str).to_numpy(dtype=object),
         "outlet": outlets,
         "date": _text_column(articles, "date"),
-        "body": [body if isinstance(body, str) else "" for body in articles["body"]],
+        # Object dtype: bodies are only read back as Python strings, and an Arrow-backed
+        # string column would copy every body in and out again.
+        "body": pd.Series([body if isinstance(body, str) else "" for body in articles["body"]],
+                          dtype=object),
         "wire_agency": pd.Series(agencies, dtype=object),
         "outlet_key": [agency or outlet or f"article {article_id}" for agency, outlet, article_id
-                       in zip(agencies, outlets, articles["id"].astype(str), strict=True)],
+                       in zip(agencies, outlets, articles["id"].astype(str).tolist(), strict=True)],
     })
     documents["day"] = pd.to_datetime(documents["date"], errors="coerce", format="ISO8601").dt.normalize()
     documents["date"] = [None if pd.isna(day) else day.date().isoformat() for day in documents["day"]]
@@ -74,8 +77,9 @@ def _text_or_none(value) -> str | None:
 def strong_cue_agency(documents: pd.DataFrame, cues: pd.DataFrame) -> np.ndarray:
     """The agency named by each article's first strong cue, or None."""
     strong = cues[cues["kind"].isin(STRONG_CUE_KINDS)].drop_duplicates("article_id")
-    first = dict(zip(strong["article_id"], strong["agency"], strict=True))
-    return np.array([first.get(article_id) for article_id in documents["article_id"]], dtype=object)
+    first = dict(zip(strong["article_id"].tolist(), strong["agency"].tolist(), strict=True))
+    return np.array([first.get(article_id) for article_id in documents["article_id"].tolist()],
+                    dtype=object)
 
 
 def article_facts(documents: pd.DataFrame) -> ArticleFacts:

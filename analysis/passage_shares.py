@@ -9,6 +9,8 @@ and how long the others took.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -77,19 +79,23 @@ def story_summary(documents: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame
     summary = grouped.agg(
         articles=("article_id", "size"), outlets=("outlet_key", "nunique"),
         independent_outlets=("collapsed_into", "nunique"),
-        independent_sources=("collapsed_into", lambda values: sorted(set(values))),
-        wire_agencies=("wire_agencies", lambda lists: sorted({a for agencies in lists for a in agencies})),
-        first_day=("day", "min"), last_day=("day", "max"),
-        undated_articles=("day", lambda days: int(days.isna().sum())),
-        total_words=("words", "sum"),
+        first_day=("day", "min"), last_day=("day", "max"), total_words=("words", "sum"),
     )
+    # Sets per story in plain dicts: a Python function per group would cost a pandas
+    # round trip per story.
+    story_ids = frame["story_id"].tolist()
+    sources = _sorted_union(story_ids, ([value] for value in frame["collapsed_into"].tolist()))
+    summary["independent_sources"] = [sources[story_id] for story_id in summary.index]
+    agencies = _sorted_union(story_ids, frame["wire_agencies"].tolist())
+    summary["wire_agencies"] = [agencies[story_id] for story_id in summary.index]
+    summary["undated_articles"] = frame["day"].isna().groupby(frame["story_id"], sort=False).sum()
     for name in ("copied", *KINDS):
         weighted = (frame[f"{name}_share"] * frame["words"]).groupby(frame["story_id"], sort=False).sum()
         summary[f"{name}_share"] = np.round(weighted / summary["total_words"].clip(lower=1), 4)
     first_rows = frame[frame["day"].notna() & (frame["day"] == frame.groupby("story_id")["day"].transform("min"))]
-    summary["first_outlets"] = first_rows.groupby("story_id")["outlet_key"].agg(
-        lambda values: sorted(set(values))).reindex(summary.index)
-    summary["first_outlets"] = [value if isinstance(value, list) else [] for value in summary["first_outlets"]]
+    first_outlets = _sorted_union(first_rows["story_id"].tolist(),
+                                  ([value] for value in first_rows["outlet_key"].tolist()))
+    summary["first_outlets"] = [first_outlets.get(story_id, []) for story_id in summary.index]
     first_ids = first_rows.groupby("story_id")["article_id"].first().to_dict()
     summary["first_article_id"] = pd.Series(
         [first_ids.get(story_id) for story_id in summary.index], index=summary.index, dtype=object)
@@ -97,6 +103,14 @@ def story_summary(documents: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame
     summary["last_date"] = _iso(summary["last_day"])
     summary["span_days"] = (summary["last_day"] - summary["first_day"]).dt.days.astype("Int64")
     return summary.reset_index()[list(SUMMARY_COLUMNS)]
+
+
+def _sorted_union(keys: list[str], value_lists: Iterable[Iterable[str]]) -> dict[str, list[str]]:
+    """key -> sorted distinct values of all the lists given for that key."""
+    union: dict = {}
+    for key, values in zip(keys, value_lists):
+        union.setdefault(key, set()).update(values)
+    return {key: sorted(values) for key, values in union.items()}
 
 
 def _iso(days: pd.Series) -> list[str | None]:
@@ -136,10 +150,13 @@ def _main_sources(documents: pd.DataFrame, credits: pd.DataFrame) -> pd.DataFram
 def _article_agencies(documents: pd.DataFrame, cues: pd.DataFrame) -> list[list[str]]:
     """Agencies named by each article's strong cues, plus its own outlet's agency."""
     strong = cues[cues["kind"].isin(STRONG_CUE_KINDS)]
-    by_article = strong.groupby("article_id")["agency"].agg(lambda a: set(a)).to_dict()
+    by_article: dict[str, set[str]] = {}
+    for article_id, agency in zip(strong["article_id"].tolist(), strong["agency"].tolist()):
+        by_article.setdefault(article_id, set()).add(agency)
     return [
         sorted(by_article.get(article_id, set()) | ({agency} if isinstance(agency, str) else set()))
-        for article_id, agency in zip(documents["article_id"], documents["wire_agency"], strict=True)
+        for article_id, agency in zip(documents["article_id"].tolist(),
+                                      documents["wire_agency"].tolist(), strict=True)
     ]
 
 

@@ -31,6 +31,8 @@ most from (the outlet of that article, or the agency named by its own cue).
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 
@@ -305,12 +307,15 @@ def _batches(documents: pd.DataFrame, batch_chars: int):
 
 
 def _sentences(documents: pd.DataFrame) -> pd.DataFrame:
+    # sentence_table keeps the order of the articles and of their sentences, which is
+    # already (article, position) order.
     table = sentence_table(documents.rename(columns={"article_id": "id"})[["id", "body"]])
-    index = pd.Series(np.arange(len(documents)), index=documents["article_id"])
-    table["article"] = index.loc[table["article_id"]].to_numpy()
+    index = {article_id: row for row, article_id in enumerate(documents["article_id"].tolist())}
+    table["article"] = np.array([index[article_id] for article_id in table["article_id"].tolist()],
+                                dtype=np.int64)
     for column in ("story_id", "outlet", "outlet_code"):
         table[column] = documents[column].to_numpy()[table["article"].to_numpy()]
-    return table.sort_values(["article", "position"], kind="stable").reset_index(drop=True)
+    return table
 
 
 def _label(sentences, tokens, reuse, paraphrases, options) -> pd.DataFrame:
@@ -325,13 +330,13 @@ def _label(sentences, tokens, reuse, paraphrases, options) -> pd.DataFrame:
         best.reindex(np.arange(len(labelled))).fillna(0.0).to_numpy(), 4)
     shared = (labelled["shared_coverage"].to_numpy() >= options.shared_coverage) & (words > 0)
     paraphrased = labelled["paraphrase_cosine"].to_numpy() > 0
-    kinds = np.where(shared, "shared", np.where(paraphrased, "paraphrase", "unique"))
-    labelled["kind"] = kinds
-    shared_lists = _match_lists(reuse.shared_pairs, labelled)
-    paraphrase_lists = _match_lists(paraphrases, labelled)
-    labelled["matches"] = [
-        shared_lists[row] if kind == "shared" else paraphrase_lists[row] if kind == "paraphrase"
-        else [] for row, kind in enumerate(kinds)]
+    labelled["kind"] = np.where(shared, "shared", np.where(paraphrased, "paraphrase", "unique"))
+    # Only the counterparts of the sentence's own kind are kept, so only they are built.
+    with _garbage_collection_paused():
+        matches: list[list[dict]] = [[] for _ in range(len(labelled))]
+        _add_matches(matches, reuse.shared_pairs, shared, labelled)
+        _add_matches(matches, paraphrases, paraphrased & ~shared, labelled)
+    labelled["matches"] = matches
     return labelled
 
 
@@ -340,16 +345,32 @@ def _sentence_fraction(word_mask: np.ndarray, tokens: overlap.Tokens) -> np.ndar
     return np.round(hits / np.maximum(tokens.counts, 1), 4)
 
 
-def _match_lists(pairs: pd.DataFrame, sentences: pd.DataFrame) -> list[list[dict]]:
-    """Counterpart dicts per sentence row, in the (best-first) order of ``pairs``."""
-    lists: list[list[dict]] = [[] for _ in range(len(sentences))]
-    other = pairs["other"].to_numpy()
+@contextmanager
+def _garbage_collection_paused():
+    """Hundreds of thousands of new lists and dicts would set off garbage collections
+    again and again, the older generations walking every live object of the batch;
+    the objects made here cannot form cycles, so none of that frees anything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _add_matches(matches: list[list[dict]], pairs: pd.DataFrame, wanted: np.ndarray,
+                 sentences: pd.DataFrame) -> None:
+    """Append counterpart dicts to the lists of the ``wanted`` sentence rows, in the
+    (best-first) order of ``pairs``."""
+    row = pairs["sentence"].to_numpy()
+    keep = wanted[row]
+    row, other, score = row[keep], pairs["other"].to_numpy()[keep], pairs["score"].to_numpy()[keep]
     columns = zip(
-        pairs["sentence"].to_numpy(), sentences["article_id"].to_numpy(dtype=object)[other],
-        sentences["outlet"].to_numpy(dtype=object)[other], sentences["position"].to_numpy()[other],
-        pairs["score"].to_numpy(), strict=True,
+        row.tolist(), sentences["article_id"].to_numpy(dtype=object)[other].tolist(),
+        sentences["outlet"].to_numpy(dtype=object)[other].tolist(),
+        sentences["position"].to_numpy()[other].tolist(), score.tolist(), strict=True,
     )
     for row, article_id, outlet, position, score in columns:
-        lists[row].append({"article_id": article_id, "outlet": outlet,
-                           "position": int(position), "score": round(float(score), 4)})
-    return lists
+        matches[row].append({"article_id": article_id, "outlet": outlet, "position": position,
+                             "score": round(score, 4)})

@@ -32,6 +32,7 @@ start of their first sentence.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,12 +71,14 @@ _SENTENCE_OPENERS = frozenset(
     such other even only just meanwhile instead nevertheless moreover
     """.split()
 )
-_BOUNDARY = re.compile(r"([.!?…]+)([\"”’'»)\]]*)(\s+)")
-# Not before an e-mail address or a domain ("Patrick.Thomas@wsj.com").
-_GLUED = re.compile(r"[.!?](?=[A-Z][a-z]+(?![\w@.]))")
+# A candidate boundary, its next word read in a lookahead; or else (group 5) a glued
+# full stop, not before an e-mail address or a domain ("Patrick.Thomas@wsj.com").
+# Both start with terminal punctuation, so one scan of the text finds them all (the
+# leading lookahead lets the regex engine skip quickly to such a character).
+_BOUNDARY = re.compile(
+    r"(?=[.!?…])(?:([.!?…]+)([\"”’'»)\]]*)(\s+)(?=[\"“‘'«(\[]*\s*([\w][\w'’.-]*))"
+    r"|([.!?])(?=[A-Z][a-z]+(?![\w@.])))")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-_WORD_BEFORE = re.compile(r"(\S+)$")
-_NEXT_WORD = re.compile(r"[\"“‘'«(\[]*\s*([\w][\w'’.-]*)")
 _LETTER_CAPITAL = re.compile(r"[^\W\d_]")
 _QUOTE_MARK = re.compile(r"[“”«»\"]")
 
@@ -107,14 +110,7 @@ def sentence_spans(text: str) -> list[SentenceSpan]:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    spans: list[SentenceSpan] = []
-    for paragraph, (block_start, block_end) in enumerate(_paragraph_bounds(text)):
-        for start, end in _split_block(text, block_start, block_end):
-            start, end = _strip_bounds(text, start, end)
-            if start < end:
-                sentence = " ".join(text[start:end].split())
-                spans.append(SentenceSpan(paragraph, start, end, sentence))
-    return spans
+    return [SentenceSpan(*span) for span in _spans(text)]
 
 
 def sentence_table(articles: pd.DataFrame) -> pd.DataFrame:
@@ -130,15 +126,63 @@ def sentence_table(articles: pd.DataFrame) -> pd.DataFrame:
     missing = {"id", "body"} - set(articles.columns)
     if missing:
         raise ValueError(f"articles need columns id and body; missing {sorted(missing)}")
-    rows = [
-        (str(article_id), span.paragraph, position, span.sentence, span.start, span.end)
-        for article_id, body in zip(articles["id"], articles["body"], strict=True)
-        for position, span in enumerate(sentence_spans(body if isinstance(body, str) else ""))
-    ]
-    frame = pd.DataFrame(rows, columns=list(SENTENCE_COLUMNS))
+    # Filled column by column: a frame builds several times faster from column lists than
+    # from row tuples, which would also keep the garbage collector busy.
+    columns: dict[str, list] = {name: [] for name in SENTENCE_COLUMNS}
+    article_ids, paragraphs, positions = columns["article_id"], columns["paragraph"], columns["position"]
+    sentences, starts, ends = columns["sentence"], columns["start"], columns["end"]
+    for article_id, body in zip(articles["id"].tolist(), articles["body"].tolist(), strict=True):
+        article_id = str(article_id)
+        spans = _spans(body if isinstance(body, str) else "")
+        for position, (paragraph, start, end, sentence) in enumerate(spans):
+            article_ids.append(article_id)
+            paragraphs.append(paragraph)
+            positions.append(position)
+            sentences.append(sentence)
+            starts.append(start)
+            ends.append(end)
+    frame = (pd.DataFrame(columns) if article_ids
+             else pd.DataFrame([], columns=list(SENTENCE_COLUMNS)))
     for column in ("paragraph", "position", "start", "end"):
         frame[column] = frame[column].astype("int64")
     return frame
+
+
+def _spans(text: str) -> Iterator[tuple[int, int, int, str]]:
+    """(paragraph, start, end, sentence) of every sentence: the fields of a SentenceSpan.
+
+    The boundary regex reads each paragraph in place (``pos``/``endpos``), which it
+    sees as if the paragraph stood alone.
+    """
+    for paragraph, (block_start, block_end) in enumerate(_paragraph_bounds(text)):
+        cuts, glued = [], []
+        for candidate in _BOUNDARY.finditer(text, block_start, block_end):
+            punctuation, _, _, next_word, glued_stop = candidate.groups()
+            stop = candidate.start()
+            if glued_stop is not None:
+                before = text[max(block_start, stop - 2):stop]
+                if before.isalpha() and before.islower():
+                    glued.append(stop + 1)
+            elif _punctuation_ends(text, max(block_start, stop - WORD_WINDOW_CHARS), stop,
+                                   punctuation, next_word):
+                cuts.append(candidate.end(2))
+        start = block_start
+        for end in _sentence_ends(text, block_start, block_end, cuts, glued):
+            piece = text[start:end]
+            # str.strip removes exactly the characters for which str.isspace holds.
+            stripped = piece.strip()
+            if stripped:
+                first = start + len(piece) - len(piece.lstrip())
+                yield paragraph, first, first + len(stripped), _collapse_spaces(stripped)
+            start = end
+
+
+def _collapse_spaces(sentence: str) -> str:
+    """``" ".join(sentence.split())``; most sentences already are, and a printable string
+    has no whitespace but plain spaces, so only a double space needs the work."""
+    if sentence.isprintable() and "  " not in sentence:
+        return sentence
+    return " ".join(sentence.split())
 
 
 def _paragraph_bounds(text: str) -> Iterator[tuple[int, int]]:
@@ -151,58 +195,80 @@ def _paragraph_bounds(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
-def _split_block(text: str, block_start: int, block_end: int) -> Iterator[tuple[int, int]]:
-    """Sentence (start, end) pairs of one paragraph, ends exclusive."""
-    block = text[block_start:block_end]
-    cuts = set(_punctuation_cuts(block))
-    if cuts and _QUOTE_MARK.search(block):
-        quotes = _quotation_spans(block)
+def _sentence_ends(text: str, block_start: int, block_end: int, cuts: list[int],
+                   glued: list[int]) -> list[int]:
+    """Where the sentences of one paragraph end: ascending offsets in ``text``, the last
+    one ``block_end``. ``cuts`` (ascending, from the boundary scan) and ``glued`` are the
+    accepted candidate boundaries; all lie inside the paragraph."""
+    first_quote = _QUOTE_MARK.search(text, block_start, block_end) if cuts else None
+    # A quotation can only hold a cut after its opening mark.
+    if first_quote is not None and cuts[-1] > first_quote.start():
+        quotes = [(block_start + start, block_start + end)
+                  for start, end in _quotation_spans(text[block_start:block_end])]
         quote_starts = [start for start, _ in quotes]
-        cuts = {cut for cut in cuts if not _inside_quote(cut, quotes, quote_starts)}
-    if "\n" in block:
-        cuts.update(_line_cuts(block))
-    cuts.update(match.end() for match in _GLUED.finditer(block)
-                if block[max(0, match.start() - 2):match.start()].isalpha()
-                and block[max(0, match.start() - 2):match.start()].islower())
-    start = 0
-    for cut in sorted(cuts):
-        if cut > start:
-            yield block_start + start, block_start + cut
-            start = cut
-    yield block_start + start, block_end
+        cuts = [cut for cut in cuts if not _inside_quote(cut, quotes, quote_starts)]
+    others = glued
+    if text.find("\n", block_start, block_end) != -1:
+        # A line cut can fall on the paragraph's end (after a final line break).
+        others = glued + [block_start + cut for cut in _line_cuts(text[block_start:block_end])
+                          if block_start + cut < block_end]
+    if others:
+        cuts = sorted(set(cuts).union(others))
+    cuts.append(block_end)
+    return cuts
 
 
-def _punctuation_cuts(block: str) -> Iterator[int]:
-    for match in _BOUNDARY.finditer(block):
-        following = _NEXT_WORD.match(block, match.end())
-        if following is None:
-            continue
-        next_word = following.group(1)
-        if not (next_word[0].isupper() or next_word[0].isdigit()):
-            continue
-        punctuation = match.group(1)
-        if punctuation == "." and not _full_stop_ends(block, match.start(), next_word):
-            continue
-        yield match.end(2)
-
-
-def _full_stop_ends(block: str, stop: int, next_word: str) -> bool:
-    """Whether the full stop at ``stop`` ends a sentence, judged by the words around it."""
-    before = _WORD_BEFORE.search(block, max(0, stop - WORD_WINDOW_CHARS), stop)
+def _punctuation_ends(text: str, window_start: int, stop: int, punctuation: str,
+                      next_word: str) -> bool:
+    """Whether the candidate boundary of :data:`_BOUNDARY` at ``stop`` ends a sentence;
+    the word before it is read from ``window_start`` on."""
+    if not (next_word[0].isupper() or next_word[0].isdigit()):
+        return False
+    if punctuation != ".":
+        return True
+    before = _word_before(text, window_start, stop)
     if before is None:
         return True
-    word = before.group(1).lstrip("\"“‘'«([").rstrip(".")
-    lowered = word.lower()
-    opener = next_word.rstrip(".").lower() in _SENTENCE_OPENERS
-    if lowered in _NEVER_FINAL and (word[:1].isupper() or next_word[0].isdigit()):
+    rule = _rule_after(before)
+    if rule.never or (rule.never_before_digit and next_word[0].isdigit()):
         return False
-    if len(word) == 1 and _LETTER_CAPITAL.match(word):
-        return opener
-    if "." in word and not word.replace(".", "").isdigit():
-        return opener
-    if lowered in _MAYBE_FINAL:
-        return opener
-    return True
+    return not rule.needs_opener or next_word.rstrip(".").lower() in _SENTENCE_OPENERS
+
+
+def _word_before(text: str, start: int, stop: int) -> str | None:
+    """What ``re.search(r"(\\S+)$", text[start:stop])`` captures: the non-space run that
+    ends the window (``$`` may also match before a final line break), without a regex."""
+    window = text[start:stop]
+    if window and window[-1] == "\n":
+        window = window[:-1]
+        if not window or window[-1].isspace():
+            return None
+    elif not window or window[-1].isspace():
+        return None
+    return window.rsplit(None, 1)[-1]
+
+
+@dataclass(frozen=True)
+class _StopRule:
+    """How a full stop after a given word is judged (see the module docstring)."""
+
+    never: bool
+    never_before_digit: bool
+    needs_opener: bool
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _rule_after(word_before: str) -> _StopRule:
+    # The same few words come before most full stops, so their rule is worked out once.
+    word = word_before.lstrip("\"“‘'«([").rstrip(".")
+    lowered = word.lower()
+    never_final = lowered in _NEVER_FINAL
+    return _StopRule(
+        never=never_final and word[:1].isupper(),
+        never_before_digit=never_final,
+        needs_opener=(len(word) == 1 and _LETTER_CAPITAL.match(word) is not None)
+        or ("." in word and not word.replace(".", "").isdigit()) or lowered in _MAYBE_FINAL,
+    )
 
 
 def _line_cuts(block: str) -> Iterator[int]:
@@ -249,11 +315,3 @@ def _inside_quote(cut: int, quotes: list[tuple[int, int]], quote_starts: list[in
     """Only the last quotation opened before ``cut`` can hold it (they never overlap)."""
     index = bisect.bisect_left(quote_starts, cut) - 1
     return index >= 0 and cut <= quotes[index][1]
-
-
-def _strip_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 
 import pandas as pd
@@ -301,6 +302,23 @@ def test_ordinary_words_are_no_wire_cues():
     assert find_cues("x", "The AP style guide was rewritten. I will ap it. Apple rose.") == []
     assert agency_of("Associated Press") == "AP" and agency_of("Reuters UK") == "Reuters"
     assert agency_of("Fox News") is None and agency_of(None) is None
+
+
+def test_agency_names_of_many_texts_at_once_are_those_found_one_by_one():
+    """The byte-array search of all texts agrees with str.find on each, also next to
+    multi-byte characters and for the Kelvin sign and İ, which lower-case apart."""
+    from analysis.wire import _agency_names, _agency_names_by_find
+
+    rng = random.Random(42)
+    pieces = ["AP", "APA", "Thomson Reuters", "reuters", "REUTERS", "press", "Associated Press",
+              "Kyodo News", "(AP)", "(afp/dpa/lp)", " ", "-", "_", "x", "\n", "Anadolu Agency",
+              "ITAR-TASS", "TASS", "Keystone-SDA", "SDA", "German Press Agency", "PA Media",
+              "Agence France-Presse", "ß", "é", "“", "’", "\u212a", "\u212ayodo", "\u0130",
+              "ΑΣ", "\ud800", "xinhua", "epd", "ddp", "Yonhap", "Interfax", "EFE", "UPI", "KNA"]
+    for _ in range(300):
+        texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
+                 for _ in range(rng.randint(0, 8))]
+        assert _agency_names(texts) == [_agency_names_by_find(text) for text in texts], texts
 
 
 def test_istanbul_seed_story_is_three_independent_reports(seeded_store):

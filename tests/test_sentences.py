@@ -120,3 +120,28 @@ def test_splitting_news_like_token_soup_keeps_every_character(tokens):
     text = " ".join(tokens)
     joined = "".join(split_sentences(text))
     assert re.sub(r"\s", "", joined) == re.sub(r"\s", "", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aB.x é\n\t\u00a0\u2028\x1c")), max_size=12),
+       st.integers(0, 12), st.integers(0, 12))
+def test_the_word_before_a_full_stop_is_what_the_regex_found(text, start, stop):
+    from analysis.sentences import _word_before
+
+    start, stop = min(start, len(text)), min(max(start, stop), len(text))
+    match = re.search(r"(\S+)$", text[start:stop])
+    assert _word_before(text, start, stop) == (match.group(1) if match else None)
+
+
+def test_collapsing_spaces_equals_split_and_join_for_every_kind_of_space():
+    from analysis.sentences import _collapse_spaces
+
+    spaces = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+    for space in spaces + ["  ", "\u200b", "\x00"]:
+        sentence = f"One{space}two three"
+        assert _collapse_spaces(sentence) == " ".join(sentence.split())
+
+
+def test_sentence_table_of_no_articles_has_the_columns():
+    table = sentence_table(pd.DataFrame({"id": [], "body": []}))
+    assert list(table.columns) == list(SENTENCE_COLUMNS) and table.empty
