@@ -31,8 +31,6 @@ most from (the outlet of that article, or the agency named by its own cue).
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 
@@ -332,10 +330,9 @@ def _label(sentences, tokens, reuse, paraphrases, options) -> pd.DataFrame:
     paraphrased = labelled["paraphrase_cosine"].to_numpy() > 0
     labelled["kind"] = np.where(shared, "shared", np.where(paraphrased, "paraphrase", "unique"))
     # Only the counterparts of the sentence's own kind are kept, so only they are built.
-    with _garbage_collection_paused():
-        matches: list[list[dict]] = [[] for _ in range(len(labelled))]
-        _add_matches(matches, reuse.shared_pairs, shared, labelled)
-        _add_matches(matches, paraphrases, paraphrased & ~shared, labelled)
+    matches: list[list[dict]] = [[] for _ in range(len(labelled))]
+    _add_matches(matches, reuse.shared_pairs, shared, labelled)
+    _add_matches(matches, paraphrases, paraphrased & ~shared, labelled)
     labelled["matches"] = matches
     return labelled
 
@@ -343,20 +340,6 @@ def _label(sentences, tokens, reuse, paraphrases, options) -> pd.DataFrame:
 def _sentence_fraction(word_mask: np.ndarray, tokens: overlap.Tokens) -> np.ndarray:
     hits = np.bincount(tokens.sentence, weights=word_mask, minlength=len(tokens.counts))
     return np.round(hits / np.maximum(tokens.counts, 1), 4)
-
-
-@contextmanager
-def _garbage_collection_paused():
-    """Hundreds of thousands of new lists and dicts would set off garbage collections
-    again and again, the older generations walking every live object of the batch;
-    the objects made here cannot form cycles, so none of that frees anything."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _add_matches(matches: list[list[dict]], pairs: pd.DataFrame, wanted: np.ndarray,

@@ -229,8 +229,13 @@ def test_reporting_credits_are_never_template():
 
 WORDS = ["council", "said", "the", "minister", "voters", "more", "share", "photo", "source", "by", "date",
          "related", "report", "on", "Tuesday", "markets", "police", "would", "not", "agree", "talks", "of"]
-sentence = st.lists(st.sampled_from(WORDS), min_size=6, max_size=18).map(
-    lambda words: " ".join([words[0].capitalize(), *words[1:]]) + ".")
+# Words that open a boilerplate line ("Photo source …", "Related …", "Share …", "By …") may
+# appear anywhere but first: a paragraph that opens with one is a caption or teaser by the
+# cleaner's documented rules, not the normal text this property is about.
+CUE_WORDS = {"share", "photo", "source", "by", "date", "related"}
+sentence = st.tuples(st.sampled_from([word for word in WORDS if word not in CUE_WORDS]),
+                     st.lists(st.sampled_from(WORDS), min_size=5, max_size=17)).map(
+    lambda words: " ".join([words[0].capitalize(), *words[1]]) + ".")
 paragraph = st.lists(sentence, min_size=2, max_size=4).map(" ".join)
 
 
