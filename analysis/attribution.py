@@ -52,6 +52,7 @@ from analysis.quotes import (
     count_words,
     find_quote_spans,
     mask_quotes,
+    more_words_than,
     quote_text,
 )
 from analysis.speakers import ArticlePeople
@@ -98,6 +99,9 @@ _NAMING_CUE = re.compile(
     r"|\btermed|\bthe (?:word|term|phrase|slogan|hashtag))\s*$",
     re.IGNORECASE,
 )
+# The longest cue: a cue ends where the trailing spaces start, so it starts at most this
+# many characters before, and searching from there spares the regex the other starts.
+_NAMING_CUE_CHARS = len("known as the")
 _WORDS = re.compile(r"[^\W\d_][\w’'-]*")
 _LETTER = re.compile(r"[^\W\d_]")
 _SUBJECT_GAP_WORDS = 2
@@ -109,13 +113,14 @@ CONTEXT_CHARS = 600
 _EXCLAIMED_SUBJECT_WORDS = 5
 
 
-@dataclass(frozen=True)
+# Built for every quote: slotted and not frozen, see analysis.quotes.QuoteSpan.
+@dataclass(slots=True)
 class _Attributed:
     found: Found | None
     rule: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Previous:
     """The last quote with a speaker, for the continuation rule."""
 
@@ -166,14 +171,16 @@ def article_quotes(body: str, *, options: QuoteOptions) -> list[Quote]:
         right = _right_context(article, index, span, text)
         words = count_words(text)
         attributed = _attribute(article, span, text, left, right, words)
-        if attributed.found is None and not _LETTER.search(left):
+        left_has_letter = _LETTER.search(left) is not None
+        if attributed.found is None and not left_has_letter:
             attributed = _continuation(article, span, previous)
         found = attributed.found
         speaker = found.speaker if found else None
         if found is not None and found.resolution is not None:
             article.people.add_mention(found.position, speaker)
         follows_quote = index > 0 and article.spans[index - 1].outer_end >= span.outer_start - len(left)
-        kind = _kind(text, left, speaker, attributed.rule, words, options, follows_quote)
+        kind = _kind(text, left, left_has_letter, speaker, attributed.rule, words, options,
+                     follows_quote)
         quotes.append(Quote(
             text=text, kind=kind, speaker=speaker, speaker_mention=found.mention if found else None,
             attribution=attributed.rule if found else None,
@@ -196,7 +203,7 @@ def _right_context(article: _Article, index: int, span: QuoteSpan, text: str) ->
         limit = min(limit, max(span.outer_end, article.spans[index + 1].outer_start))
     end = article.sentence_end(span.outer_end, limit)
     right = article.masked[span.outer_end:end]
-    if not _LETTER.search(right) and text[-1:] in "?!" and end < limit:
+    if text[-1:] in "?!" and end < limit and not _LETTER.search(right):
         # “Why now?” Smith asked. — the question mark ends the quote, not the sentence.
         later_end = article.sentence_end(span.outer_end + 1, limit, lookback=0)
         later = article.masked[span.outer_end:later_end]
@@ -225,7 +232,7 @@ def _attribute(article: _Article, span: QuoteSpan, text: str, left: str, right: 
         if colon is not None and (count_words(before) <= _COLON_SUBJECT_WORDS
                                   or before.rstrip().endswith(",")):
             return _Attributed(colon, "colon")
-    if count_words(left) > _SUBJECT_MAX_WORDS:
+    if more_words_than(left, _SUBJECT_MAX_WORDS):
         return _Attributed(None, None)
     subject = _pick(article, left_start, span.outer_start, backward=False)
     # The weakest rule takes only a known person, never an unknown capitalised word.
@@ -239,7 +246,8 @@ def _attribute(article: _Article, span: QuoteSpan, text: str, left: str, right: 
 
 def _names_a_thing(text: str, left: str) -> bool:
     """A short quote in title case, in brackets or after "so-called" names something."""
-    if _NAMING_CUE.search(left[-40:]):
+    tail = left[-40:]
+    if _NAMING_CUE.search(tail, max(0, len(tail.rstrip()) - _NAMING_CUE_CHARS)):
         return True
     letters = _WORDS.findall(text)
     return bool(letters) and all(word[0].isupper() for word in letters) and not text.endswith(
@@ -250,15 +258,15 @@ def _names_a_thing(text: str, left: str) -> bool:
 def _said_after(article: _Article, start: int, right: str) -> Found | None:
     """Rule 1: "…,” said X" / "…,” X said" / "…,” claims a report by X, says Y"."""
     options = article.options
+    verb = _VERB.search(right)
+    if verb is None:
+        return None  # nor can a verb open it: most quotes end here, so test this first
     verb_first = _VERB_FIRST.match(right)
     if verb_first:
         return _after_verb(article, start + verb_first.end(), start + len(right))
-    verb = _VERB.search(right)
-    if verb is None:
-        return None
     subject = right[:verb.start()]
     core = _without_apposition(subject)
-    if (count_words(core) > options.subject_max_words or not _LETTER.search(subject)
+    if (more_words_than(core, options.subject_max_words) or not _LETTER.search(subject)
             or _CLAUSE_WORD.search(core)):
         return None
     found = _pick(article, start, start + verb.start(), backward=False)
@@ -335,8 +343,8 @@ def _continuation(article: _Article, span: QuoteSpan, previous: _Previous | None
     return _Attributed(Found(speaker, speaker, None, span.outer_start), "continuation")
 
 
-def _kind(text: str, left: str, speaker: str | None, rule: str | None, words: int,
-          options: QuoteOptions, follows_quote: bool) -> str:
+def _kind(text: str, left: str, left_has_letter: bool, speaker: str | None, rule: str | None,
+          words: int, options: QuoteOptions, follows_quote: bool) -> str:
     """direct, partial or scare; see :mod:`analysis.quotes`.
 
     A quote is direct when nothing of the writer's sentence comes before it,
@@ -346,7 +354,7 @@ def _kind(text: str, left: str, speaker: str | None, rule: str | None, words: in
     if speaker is None and words <= options.scare_max_words and rule != "said-after":
         return "scare"
     tail = left.rstrip()
-    if not _LETTER.search(left) or tail.endswith(":"):
+    if not left_has_letter or tail.endswith(":"):
         return "direct"
     if tail.endswith(",") and (text[:1].isupper() or text[:1].isdigit() or follows_quote):
         return "direct"

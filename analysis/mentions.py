@@ -41,10 +41,11 @@ _OWN_WORDS = re.compile(
     r"|book|memoir|interview|message|email|blog)\b"
 )
 _RANK_NAME, _RANK_ROLE, _RANK_PRONOUN, _RANK_OTHER = range(4)
+_COMMON_RANKS = {"pronoun": _RANK_PRONOUN, "role-word": _RANK_ROLE, "group": _RANK_OTHER}
 _SUBJECT_GAP_WORDS = 2
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built per attribution, see analysis.quotes.QuoteSpan
 class Found:
     """A mention that an attribution points to; ``speaker`` is None for non-persons."""
 
@@ -69,8 +70,12 @@ def pick_mention(masked: str, people: ArticlePeople, start: int, end: int, *,
     candidates = _candidates(masked, start, end)
     if not backward:
         return _best(masked, people, candidates, start, end, nearest_last=False)
-    text = masked[start:end]
-    boundaries = [start] + [start + m.end() for m in re.finditer(",", text)] + [end]
+    boundaries = [start]
+    comma = masked.find(",", start, end)
+    while comma != -1:
+        boundaries.append(comma + 1)
+        comma = masked.find(",", comma + 1, end)
+    boundaries.append(end)
     segments = list(itertools.pairwise(boundaries))
     for number, (segment_start, segment_end) in enumerate(reversed(segments)):
         inside = [candidate for candidate in candidates
@@ -99,7 +104,7 @@ def _apposition(masked: str, start: int, end: int, found: Found | None) -> bool:
     return found is None or found.resolution != "name" or " " not in found.speaker
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen, see Found
 class _Candidate:
     """A possible mention, resolved only if it is the best one (resolving costs)."""
 
@@ -117,9 +122,11 @@ def _best(masked: str, people: ArticlePeople, candidates: list[_Candidate], star
     ``nearest_last`` prefers the last of a rank: before a verb the subject
     stands next to it ("Years later Merkel said").
     """
-    direction = -1 if nearest_last else 1
-    for candidate in sorted(candidates,
-                            key=lambda candidate: (candidate.rank, direction * candidate.position)):
+    if len(candidates) > 1:  # most regions hold one candidate or none
+        direction = -1 if nearest_last else 1
+        candidates = sorted(
+            candidates, key=lambda candidate: (candidate.rank, direction * candidate.position))
+    for candidate in candidates:
         found = _resolve(masked, people, candidate, start, end)
         if found is not None:
             return found
@@ -144,11 +151,12 @@ def _candidates(masked: str, start: int, end: int) -> list[_Candidate]:
         elif info.kind in ("organisation", "place", "group"):
             candidates.append(_Candidate(_RANK_OTHER, span.start, span.text, "other"))
     for match in _COMMON_MENTION.finditer(masked, start, end):
-        if any(left <= match.start() < right for left, right in covered):
+        position = match.start()
+        if any(left <= position < right for left, right in covered):
             continue
-        kind = _MENTION_KINDS[match.group()]
-        rank = {"pronoun": _RANK_PRONOUN, "role-word": _RANK_ROLE, "group": _RANK_OTHER}[kind]
-        candidates.append(_Candidate(rank, match.start(), match.group(), kind))
+        word = match.group()
+        kind = _MENTION_KINDS[word]
+        candidates.append(_Candidate(_COMMON_RANKS[kind], position, word, kind))
     return candidates
 
 

@@ -41,6 +41,7 @@ from analysis.gazetteers import (
     country_name,
     fold,
     is_place,
+    word_alternation,
 )
 
 SPAN_KINDS = ("person", "single", "role", "group", "organisation", "place", "other")
@@ -54,16 +55,21 @@ _UPPER = "".join(
 )
 _U = re.escape(_UPPER)
 # A full stop belongs to these abbreviations when a capitalised word follows ("Sen. Mitch").
+# The stop is matched first and the abbreviation looked up behind it: most words end
+# without one, and a literal fails faster than three look-behinds.
 _ABBREVIATION_STOP = (
-    r"(?:(?<=\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|Fr))|(?<=\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Maj|Sgt|Adm|Rev|Amb"
-    rf"|Det|Cpl|Pvt|Hon))|(?<=\b(?:Capt|Prof|Pres|Supt|Atty|Cmdr|Insp|Brig|Msgr)))\.(?=[ \t\u00a0][{_U}])"
+    r"\.(?:(?<=\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|Fr)\.)|(?<=\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Maj|Sgt|Adm|Rev"
+    r"|Amb|Det|Cpl|Pvt|Hon)\.)|(?<=\b(?:Capt|Prof|Pres|Supt|Atty|Cmdr|Insp|Brig|Msgr)\.))"
+    rf"(?=[ \t\u00a0][{_U}])"
 )
 # After the first capital: initials and dotted acronyms ("J.", "U.S."), else a word
 # with inner hyphens or apostrophes ("Jean-Claude", "O'Brien").
 _WORD_TAIL = (
     rf"(?:(?:\.[{_U}])+\.?|\.(?=[ \t\u00a0][{_U}])|[\w\-]*(?:[’'][{_U}][\w\-]*)?(?:{_ABBREVIATION_STOP})?)"
 )
-_PARTICLES = "|".join(sorted(NAME_PARTICLES, key=len, reverse=True))
+# A trie: after every capitalised word the engine tries the particles, and a trie turns
+# most other words away on their first letter. A space must follow, so at most one matches.
+_PARTICLES = word_alternation(NAME_PARTICLES)
 _JOIN = (
     rf"[ \t\u00a0](?:(?:{_PARTICLES})[ \t\u00a0]){{0,3}}(?:of(?:[ \t\u00a0]the)?[ \t\u00a0])?"
     r"(?:(?:al|el|ad|as|ash|abu)-)?"
@@ -98,7 +104,9 @@ _PLACE_HEADS = frozenset(
 _FACILITY_WORDS = frozenset("street avenue road square bridge airport station".split())
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: find_spans builds one per capitalised span, and a frozen dataclass's
+# __init__ (object.__setattr__ per field) costs several times more. Nothing changes it.
+@dataclass(slots=True)
 class Span:
     """A capitalised span: ``text[start:end]`` of the searched string."""
 
@@ -186,7 +194,7 @@ def classify_span(surface: str) -> SpanInfo:
     if not words:
         return SpanInfo("other", surface)
     whole = " ".join(words)
-    if _PARTY_STATE.match(whole):
+    if whole[1:2] == "-" and _PARTY_STATE.match(whole):
         return SpanInfo("other", whole)  # "R-Ohio", "D-Calif.": a lawmaker's tag, not a name
     if len(folded) > 1 and folded[-1] in PARTY_MEMBERS and all(_is_title_like(word) or is_place(word)
                                           for word in folded[:-1]):
@@ -227,7 +235,7 @@ def _person_or_role(words: list[str], folded: list[str]) -> SpanInfo:
     descriptor = tuple(folded[: last_title + 1])
     name_words, name_folded = words[last_title + 1:], folded[last_title + 1:]
     gender = _gender(descriptor)
-    titled = any(word in TITLE_WORDS for word in descriptor)
+    titled = not TITLE_WORDS.isdisjoint(descriptor)
     if not name_words:
         return SpanInfo("role" if titled else "other", " ".join(words), descriptor, gender, titled)
     name = " ".join(name_words)
@@ -238,7 +246,7 @@ def _person_or_role(words: list[str], folded: list[str]) -> SpanInfo:
                             or (len(name_folded) == 1 and name_folded[0] in CALENDAR_WORDS)):
         kind = "place" if name_folded[-1] in _FACILITY_WORDS else "other"
         return SpanInfo(kind, " ".join(words))
-    if any(word in FUNCTION_WORDS or word in DEMONYMS for word in name_folded):
+    if not (FUNCTION_WORDS.isdisjoint(name_folded) and DEMONYMS.isdisjoint(name_folded)):
         return SpanInfo("other", name)
     if len(name_words) > MAX_NAME_WORDS or (len(name_words) == 1 and _is_acronym(name)):
         return SpanInfo("other", name)
@@ -270,8 +278,8 @@ def _is_group(word: str) -> bool:
 
 
 def _gender(words) -> str | None:
-    female = any(word in FEMALE_WORDS for word in words)
-    male = any(word in MALE_WORDS for word in words)
+    female = not FEMALE_WORDS.isdisjoint(words)
+    male = not MALE_WORDS.isdisjoint(words)
     if female == male:
         return None
     return "female" if female else "male"

@@ -17,6 +17,7 @@ one spelling.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -93,14 +94,18 @@ class ArticlePeople:
 
     def __init__(self, masked_body: str):
         self.body = masked_body
-        lowered = masked_body.lower()
-        # Lower-casing may change the length of odd characters ("İ"); then search as written.
-        self._lowered = lowered if len(lowered) == len(masked_body) else masked_body
         self._scanned: list[tuple[int, int]] = []
         self._mentions: list[Mention] = []
         self._mention_starts: list[int] = []
         self._full_names: dict[str, list[_FullName]] = {}
         self._genders: dict[str, str] = {}
+
+    @functools.cached_property
+    def _lowered(self) -> str:
+        """The body in lower case, made only when a look-up needs it (it is not cheap)."""
+        lowered = self.body.lower()
+        # Lower-casing may change the length of odd characters ("İ"); then search as written.
+        return lowered if len(lowered) == len(self.body) else self.body
 
     # -- names ------------------------------------------------------------------
     def resolve_name(self, info: SpanInfo, position: int) -> str | None:
@@ -136,9 +141,10 @@ class ArticlePeople:
                 continue
             window_start = max(0, position - NAME_WINDOW_CHARS)
             for span in find_spans(self.body, window_start, position + len(surname) + 2):
+                if not span.start < position < span.end:
+                    continue
                 info = classify_span(span.text)
-                if (span.start < position < span.end and info.kind == "person"
-                        and " " in info.name and _surname(info.name) == surname):
+                if info.kind == "person" and " " in info.name and _surname(info.name) == surname:
                     found.append(_FullName(span.start, info.name))
                     gender = info.gender or _gender_before(self.body, span.start)
                     if gender:
@@ -314,7 +320,10 @@ def _after_capitalised_word(body: str, position: int) -> bool:
     before ``position``."""
     if position < 2 or body[position - 1] not in " \t":
         return False
-    word_start = max(body.rfind(" ", 0, position - 1), body.rfind("\t", 0, position - 1)) + 1
+    space = body.rfind(" ", 0, position - 1)
+    # A tab counts only after the last space: searching the whole body for one (most
+    # have none) cost more than everything else here.
+    word_start = max(space, body.rfind("\t", space + 1, position - 1)) + 1
     word = body[word_start:position - 1]
     if not word or word.rstrip(".").lower() in TITLE_WORDS:
         return False  # "President Trump", "Mr. Trump": a title, not a first name

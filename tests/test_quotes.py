@@ -18,9 +18,11 @@ from analysis.quotes import (
     QUOTE_COLUMNS,
     QUOTE_KINDS,
     QuoteOptions,
+    count_words,
     extract_quotes,
     find_quote_spans,
     mask_quotes,
+    more_words_than,
     quote_text,
 )
 from tests.conftest import SEED_IDS
@@ -67,6 +69,16 @@ def test_an_unclosed_curly_quote_runs_to_the_paragraph_end():
         "Nothing will be the same"]
 
 
+def test_marks_of_every_kind_pair_within_their_own_paragraphs():
+    body = ("“We start here,\n\n“and carry on here,” she said.\n\n‘Single one,’ said Davis.\n\n"
+            "Macron said «nous sommes là». \"Straight,\" he added.\n\nNo quote in this one.\n\n"
+            "„Ende“, sagte sie.")
+    spans = find_quote_spans(body)
+    assert [quote_text(body, span) for span in spans] == [
+        "We start here, and carry on here", "Single one", "nous sommes là", "Straight", "Ende"]
+    assert [span.paragraph for span in spans] == [0, 2, 3, 3, 5]
+
+
 def test_masking_keeps_offsets_and_the_final_stop():
     body = "Blinken said: “We focus on the latter.” Then he left."
     masked = mask_quotes(body, find_quote_spans(body))
@@ -104,10 +116,30 @@ def test_organisations_are_mentions_not_speakers():
     assert row.speaker_mention == "Kremlin" and row.kind == "direct"
 
 
+@pytest.mark.parametrize("cue", ["the so-called ", "what is known as the  ",
+                                 "what is dubbed\u00a0", "the so-called \t"])
+def test_a_naming_cue_right_before_a_short_quote_keeps_it_a_scare_quote(cue):
+    # Without the cue the writer's verb gives the quote a speaker.
+    assert quotes_of("Angela Merkel wrote “never again.”").iloc[0].speaker == "Angela Merkel"
+    row = quotes_of(f"Angela Merkel wrote {cue}“never again.”").iloc[0]
+    assert pd.isna(row.speaker) and row.kind == "scare"
+
+
+def test_a_naming_cue_earlier_in_the_sentence_does_not_count():
+    row = quotes_of("Angela Merkel, known as the chancellor, wrote “never again.”").iloc[0]
+    assert row.speaker == "Angela Merkel"
+
+
 def test_reported_speech_after_the_verb_is_not_an_attribution():
     quotes = quotes_of("Staff who worked in his office, known as a “hideaway,” said he never "
                        "behaved inappropriately.")
     assert quotes["speaker"].isna().all()
+
+
+@given(st.text(st.sampled_from(list("ab \t\n\u00a0\u2003,")), max_size=40),
+       st.integers(min_value=0, max_value=12))
+def test_more_words_than_agrees_with_counting_every_word(text, limit):
+    assert more_words_than(text, limit) == (count_words(text) > limit)
 
 
 # -- the frame ---------------------------------------------------------------------
