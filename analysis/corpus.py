@@ -23,10 +23,17 @@ def default_db_path() -> Path:
 
 
 def open_bundled_store(path: str | Path) -> Store:
-    """Open ``path``, importing the bundled corpus first when the store is empty."""
+    """Open ``path``, importing and analysing the bundled corpus first when the store is empty.
+
+    The corpus-wide analyses are saved with it, so a restarted dashboard opens
+    every page without computing them.
+    """
     store = open_store(path)
     if store.count_articles() == 0:
+        from analysis.precompute import analyse_corpus
+
         load_bundled_corpus(store)
+        analyse_corpus(store, workers=1)
     return store
 
 

@@ -25,7 +25,9 @@ restarted dashboard shows a story without fitting the whole corpus.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -33,20 +35,19 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from joblib import Parallel, delayed
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from analysis.errors import UsageError
 from analysis.store import Store, store_key
-from analysis.workers import DEFAULT_WORKERS, even_parts
 
 logger = logging.getLogger(__name__)
 
 CACHE_ENTRIES = 2
 MODEL_NAME = "tfidf_vocabulary"
-# Below this many texts, starting worker processes costs more than it saves.
-PARALLEL_MIN_TEXTS = 4000
+# Texts split into word runs at a time: enough for pandas to number the runs fast, few
+# enough that their strings never hold much memory.
+COUNT_CHUNK_TEXTS = 2000
 # Reporting words found in nearly every news text: they would top every label.
 NEWS_STOP_WORDS = frozenset({
     "said", "says", "say", "saying", "told", "tell", "tells", "according", "also", "would",
@@ -55,6 +56,7 @@ NEWS_STOP_WORDS = frozenset({
 # Words and numbers of two or more characters, apostrophes inside words kept
 # ("Ukraine’s" → "ukraine’s" is one token, then its possessive is dropped).
 TOKEN_PATTERN = r"(?u)\b\w[\w'’]*\w\b"
+_WORD_RUN = re.compile(r"[\w'’]+")
 
 
 @dataclass(frozen=True)
@@ -119,18 +121,16 @@ class Vectors:
         return np.array([self.index[article_id] for article_id in article_ids], dtype=np.int64)
 
 
-def fit_vectors(articles: pd.DataFrame, options: TfidfOptions = TfidfOptions(), *,
-                workers: int = 1) -> Vectors:
+def fit_vectors(articles: pd.DataFrame, options: TfidfOptions = TfidfOptions()) -> Vectors:
     """Fit TF-IDF on ``articles`` (columns id, title, body) and return its rows.
 
     Text is tokenised once: bodies and titles are counted in one pass, and
     document frequencies, idf and weights are computed from those counts.
-    With ``workers > 1`` a large corpus is counted in that many processes.
     """
     ids = tuple(str(value) for value in articles["id"])
-    bodies = articles["body"].fillna("").astype(str).tolist()
-    titles = articles["title"].fillna("").astype(str).tolist() if "title" in articles else [""] * len(ids)
-    terms, counts = _counts(bodies + titles, options, workers)
+    bodies = _texts(articles["body"])
+    titles = _texts(articles["title"]) if "title" in articles else [""] * len(ids)
+    terms, counts = _counts(bodies + titles, options)
     n_articles = len(ids)
     body_counts, title_counts = counts[:n_articles], counts[n_articles:]
     document_frequency = np.bincount((body_counts + title_counts).tocsr().indices,
@@ -151,6 +151,11 @@ def fit_vectors(articles: pd.DataFrame, options: TfidfOptions = TfidfOptions(), 
     return Vectors(ids, matrix, terms[kept], idf, options)
 
 
+def _texts(values: pd.Series) -> list[str]:
+    """Strings as they are, anything else (None, NaN) as empty: no copy into Arrow strings."""
+    return [value if isinstance(value, str) else "" for value in values]
+
+
 def _weighted(body_counts, title_counts, idf: np.ndarray, options: TfidfOptions) -> sp.csr_matrix:
     """l2-normalised tf · idf rows from body and title counts over the kept terms."""
     merged = body_counts
@@ -162,35 +167,53 @@ def _weighted(body_counts, title_counts, idf: np.ndarray, options: TfidfOptions)
     return normalize(merged @ sp.diags(idf))
 
 
-def _counts(texts: list[str], options: TfidfOptions, workers: int) -> tuple[np.ndarray, sp.csr_matrix]:
-    """(terms, counts): the sorted vocabulary and a texts × terms count matrix.
-
-    Parts of the texts are counted in separate processes, each with its own
-    vocabulary; as every vocabulary is sorted, mapping them onto their sorted
-    union keeps each row's columns in order and gives exactly the matrix one
-    CountVectorizer over all texts would.
-    """
-    if workers <= 1 or len(texts) < PARALLEL_MIN_TEXTS:
-        return _count_part(texts, options)
-    parts = Parallel(n_jobs=workers)(delayed(_count_part)(texts[part], options)
-                                     for part in even_parts(len(texts), workers))
-    terms = np.unique(np.concatenate([part_terms for part_terms, _ in parts]))
-    blocks = []
-    for part_terms, part_counts in parts:
-        part_counts.indices = np.searchsorted(terms, part_terms)[part_counts.indices].astype(
-            part_counts.indices.dtype)
-        blocks.append(sp.csr_matrix((part_counts.data, part_counts.indices, part_counts.indptr),
-                                    shape=(part_counts.shape[0], len(terms))))
-    return terms, sp.vstack(blocks, format="csr")
-
-
-def _count_part(texts: list[str], options: TfidfOptions) -> tuple[np.ndarray, sp.csr_matrix]:
+def _counts(texts: list[str], options: TfidfOptions) -> tuple[np.ndarray, sp.csr_matrix]:
+    """(terms, counts): the sorted vocabulary and a texts × terms count matrix, exactly
+    as scikit-learn's CountVectorizer with :func:`_shared_token_options` gives them."""
+    if options.ngram_range == (1, 1):
+        return _word_counts(texts, frozenset(_shared_token_options(options)["stop_words"] or ()))
     counter = CountVectorizer(**_shared_token_options(options))
     try:
         counts = sp.csr_matrix(counter.fit_transform(texts), dtype=np.float32)
     except ValueError:  # no token at all in these texts
         return np.array([], dtype=object), sp.csr_matrix((len(texts), 0), dtype=np.float32)
     return counter.get_feature_names_out(), counts
+
+
+def _word_counts(texts: list[str], stop_words: frozenset[str]) -> tuple[np.ndarray, sp.csr_matrix]:
+    """Single-word counts without CountVectorizer's per-token Python loop.
+
+    A maximal run of word characters and apostrophes holds at most one token
+    of :data:`TOKEN_PATTERN`: the run without the apostrophes at its ends,
+    when two or more characters are left. So each chunk of texts is split into
+    runs by a simpler regex, the runs are numbered by ``pandas.factorize``,
+    and only the distinct runs of the chunk are trimmed, checked against the
+    stop words and looked up in the vocabulary in Python.
+    """
+    vocabulary: dict[str, int] = {}
+    rows, columns = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for start in range(0, len(texts), COUNT_CHUNK_TEXTS):
+        runs = [_WORD_RUN.findall(_strip_possessive(text)) for text in texts[start:start + COUNT_CHUNK_TEXTS]]
+        lengths = np.fromiter(map(len, runs), dtype=np.int64, count=len(runs))
+        codes, distinct = pd.factorize(np.fromiter(itertools.chain.from_iterable(runs), dtype=object,
+                                                   count=int(lengths.sum())))
+        term_of_run = np.fromiter(
+            (-1 if len(word) < 2 or word in stop_words else vocabulary.setdefault(word, len(vocabulary))
+             for word in (run.strip("'’") for run in distinct.tolist())),
+            dtype=np.int64, count=len(distinct))
+        terms = term_of_run[codes]
+        kept = terms >= 0
+        rows.append(np.repeat(np.arange(start, start + len(runs)), lengths)[kept])
+        columns.append(terms[kept])
+    words = np.array(list(vocabulary), dtype=object)
+    order = np.argsort(words, kind="stable")  # object arrays of str sort as Python sorts them
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    column = np.concatenate(columns)
+    counts = sp.csr_matrix((np.ones(len(column), dtype=np.float32), (np.concatenate(rows), rank[column])),
+                           shape=(len(texts), len(words)))
+    counts.sum_duplicates()
+    return words[order], counts
 
 
 def _kept_terms(document_frequency: np.ndarray, n_articles: int, options: TfidfOptions) -> np.ndarray:
@@ -231,8 +254,7 @@ _cache: OrderedDict[tuple, Vectors] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def vectors_for(store: Store, options: TfidfOptions = TfidfOptions(), *,
-                workers: int = DEFAULT_WORKERS) -> Vectors:
+def vectors_for(store: Store, options: TfidfOptions = TfidfOptions()) -> Vectors:
     """The store's vectors, fitted at most once per version of its articles.
 
     Keyed on :meth:`Store.articles_version`, which moves with every change to
@@ -247,7 +269,7 @@ def vectors_for(store: Store, options: TfidfOptions = TfidfOptions(), *,
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    vectors = fit_vectors(store.article_fields(["id", "title", "body"]), options, workers=workers)
+    vectors = fit_vectors(store.article_fields(["id", "title", "body"]), options)
     if _can_weigh_alone(options):
         from analysis.derived import save
 
@@ -287,9 +309,8 @@ def article_vectors(store: Store, article_ids, options: TfidfOptions = TfidfOpti
     if len(terms) == 0:
         return sp.csr_matrix((len(article_ids), 0), dtype=np.float32)
     counter = CountVectorizer(vocabulary=terms, **_shared_token_options(options))
-    body_counts = sp.csr_matrix(counter.transform(found["body"].fillna("").astype(str)), dtype=np.float32)
-    title_counts = sp.csr_matrix(counter.transform(found["title"].fillna("").astype(str)),
-                                 dtype=np.float32)
+    body_counts = sp.csr_matrix(counter.transform(_texts(found["body"])), dtype=np.float32)
+    title_counts = sp.csr_matrix(counter.transform(_texts(found["title"])), dtype=np.float32)
     matrix = sp.csr_matrix(_weighted(body_counts, title_counts, np.array(model["idf"], dtype=np.float32),
                                      options), dtype=np.float32)
     matrix.sort_indices()

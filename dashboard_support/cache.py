@@ -3,8 +3,8 @@
 Every cached read takes the store's version number, so a write (ingest,
 rename, edit) invalidates exactly the entries built on the old corpus.
 
-Corpus-wide frames (article metadata, stories, memberships) are
-``st.cache_resource``: one shared object, never copied. ``st.cache_data``
+Corpus-wide frames (article metadata, stories, memberships) and story views
+are ``st.cache_resource``: one shared object, never copied. ``st.cache_data``
 would unpickle a fresh copy on every call, which with tens of thousands of
 articles costs more than the rest of a rerun. Pages treat them as read-only:
 they select and merge, which makes new frames, and never assign into them.
@@ -124,7 +124,7 @@ def keyword_in_context(db_path: str, version: int, term: str, story_id: str | No
         return kwic(store, term, ids=ids)
 
 
-@st.cache_data(show_spinner="Aligning passages, quotes and terms of the story …", max_entries=16)
+@st.cache_resource(show_spinner="Aligning passages, quotes and terms of the story …", max_entries=16)
 def story_view(db_path: str, version: int, story_id: str):
     from analysis.story_view import story_view as gather
 

@@ -140,3 +140,11 @@ def test_analyse_saves_every_corpus_result_once(seeded_db_path):
     restarted()
     again = CliRunner().invoke(cli, ["analyse", "--db", str(seeded_db_path), "--format", "jsonl"])
     assert json.loads(again.stdout.splitlines()[4])["result"] == "up to date"
+
+
+def test_the_bundled_store_is_built_with_its_analyses(db_path):
+    from analysis.corpus import open_bundled_store
+
+    with open_bundled_store(db_path) as store:
+        saved = {row[0] for row in store.connection.execute("SELECT name FROM derived_results")}
+    assert saved == {"tfidf_vocabulary", "outlet_stats", "corpus_terms"}
