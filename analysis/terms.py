@@ -187,7 +187,7 @@ def corpus_terms(texts, outlets, *, options: TermOptions = TermOptions()) -> Cor
     counted = _counted(texts, list(outlets), options)
     background = Background(rates={counts.ngram: pd.Series(counts.rates(), index=counts.terms)
                                    for counts in counted})
-    if len(counted) == 0 or len(counted[0].groups) < 2:
+    if len(counted[0].groups) < 2:
         log.warning("distinctive terms need at least two outlets to compare; none reported")
         return CorpusTerms(terms=pd.DataFrame(columns=TERM_COLUMNS), background=background)
     return CorpusTerms(terms=_scored(counted, options, None, None), background=background)

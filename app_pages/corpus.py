@@ -7,13 +7,12 @@ from analysis.errors import LimitExceeded, SameStoryError
 from dashboard_support import cache, session
 from dashboard_support.demo import is_demo_mode
 from dashboard_support.widgets import (
+    READER_CHOICES,
     capped_options,
     markdown_literal,
     url_selectbox,
     url_text_input,
 )
-
-READER_CHOICES = 1000
 
 
 def import_section() -> None:

@@ -9,6 +9,10 @@ from dashboard_support import cache, session
 from dashboard_support.styling import KIND_LEGEND, highlight_kinds
 from dashboard_support.widgets import STORY_CHOICES, capped_options, url_multiselect, url_selectbox
 
+# Columns narrower than this many per row are too narrow to read a sentence in.
+SIDE_BY_SIDE_ARTICLES = 4
+SIDE_BY_SIDE_OUTLETS = 4
+
 
 def choose_story(stories: pd.DataFrame) -> str | None:
     label_of = dict(zip(stories["story_id"], stories["label"]))
@@ -115,6 +119,10 @@ def passages_section(view, chosen_outlets: list[str]) -> None:
     if members.empty:
         st.text("Choose at least one outlet above.")
         return
+    if len(members) > SIDE_BY_SIDE_ARTICLES:
+        st.caption(f"The {SIDE_BY_SIDE_ARTICLES} earliest of these outlets' {len(members)} articles; "
+                   "choose fewer outlets to see the others.")
+        members = members.head(SIDE_BY_SIDE_ARTICLES)
     for column, member in zip(st.columns(len(members)), members.itertuples(index=False)):
         with column:
             date = member.date if isinstance(member.date, str) else "no date"
@@ -180,7 +188,8 @@ else:
     outlet_section(db_path, version, story_id)
     view = cache.story_view(db_path, version, story_id)
     outlets = sorted(view.members["outlet"].fillna("(unknown outlet)").unique().tolist())
-    chosen_outlets = url_multiselect("Outlets side by side", outlets, "outlets", what="outlet")
+    chosen_outlets = url_multiselect("Outlets side by side", outlets, "outlets", what="outlet",
+                                     default=outlets[:SIDE_BY_SIDE_OUTLETS])
     timeline_section(view)
     passages_section(view, chosen_outlets)
     voices_section(view)

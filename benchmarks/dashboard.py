@@ -56,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.browser_timing import Step, choose_step, new_page, timed, type_step
 from benchmarks.load import RESULT_LINE, SEARCH_LABEL, SEARCHES
+from dashboard_support.widgets import READER_CHOICES
 from tests.browser import dashboard_server, launch_chromium
 
 COLD_GOAL = 5.0
@@ -146,11 +147,12 @@ def read_targets(pristine: Path, folder: Path, repeats: int) -> Targets:
             stories = story_table(store)
     finally:
         remove_store(scratch)
-    ids = articles["id"].tolist()
+    # The reader lists the first READER_CHOICES articles (a search finds the others).
+    ids = articles["id"].tolist()[:READER_CHOICES]
     # Not the first article: the reader shows it already, so choosing it would change nothing.
     spread = list(dict.fromkeys(ids[1 + (index * (len(ids) - 1)) // repeats]
                                 for index in range(repeats))) if len(ids) > 1 else []
-    return Targets(len(ids), spread, stories["story_id"].tolist()[:repeats + 2],
+    return Targets(len(articles), spread, stories["story_id"].tolist()[:repeats + 2],
                    dict(zip(stories["story_id"], stories["label"])),
                    articles["outlet"].value_counts().index.tolist()[:repeats + 1])
 

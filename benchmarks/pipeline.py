@@ -146,10 +146,12 @@ def run_pipeline(corpus: Path, folder: Path) -> list[StageResult]:
         articles["story_id"] = articles["id"].map(membership)
         alignment = align_stories(articles, n_jobs=WORKERS)
         detail.update(articles=len(articles), sentences=len(alignment.sentences))
+        # Only the copied shares go on; a million aligned sentences need not stay in memory.
+        article_shares = alignment.article_shares
+        del alignment, articles, vectors
     with stage(results, "statistics") as detail:
         # Copied shares come from the alignment above instead of being computed again.
-        detail["outlets"] = len(outlet_stats(store, n_jobs=WORKERS,
-                                             article_shares=alignment.article_shares))
+        detail["outlets"] = len(outlet_stats(store, n_jobs=WORKERS, article_shares=article_shares))
     with stage(results, "terms") as detail:
         # Distinctive terms of every outlet, and the background every story's terms are scored on.
         terms = stored_corpus_terms(store)

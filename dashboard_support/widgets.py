@@ -19,6 +19,8 @@ import streamlit as st
 MAX_PARAM_CHARS = 200
 # Stories come largest first; further down the list, the stories page's table and links reach them.
 STORY_CHOICES = 1000
+# Articles the reader lists; a search narrows them, a link opens any.
+READER_CHOICES = 1000
 SHOWN_PARAM_CHARS = 60
 
 
@@ -93,13 +95,15 @@ def url_selectbox(label: str, options: Sequence[str], key: str, *, format_func=s
     return value
 
 
-def url_multiselect(label: str, options: Sequence[str], key: str, *, what: str = "value") -> list[str]:
+def url_multiselect(label: str, options: Sequence[str], key: str, *, what: str = "value",
+                    default: Sequence[str] | None = None) -> list[str]:
     """A multiselect whose choice is the repeated parameter ``?key=a&key=b``.
 
-    Without the parameter every option is chosen. Unknown values in the link
-    are dropped with a message.
+    Without the parameter ``default`` is chosen (every option when None).
+    Unknown values in the link are dropped with a message.
     """
     options = list(options)
+    default = options if default is None else [value for value in default if value in options]
     synced_key = f"_url_synced_{key}"
     if key in st.session_state:
         st.session_state[key] = [value for value in st.session_state[key] if value in options]
@@ -111,11 +115,11 @@ def url_multiselect(label: str, options: Sequence[str], key: str, *, what: str =
             st.warning(f"The link asks for {what}s this view does not have ({shown}); "
                        "they were left out.")
         known = [value for value in raw if value in options]
-        st.session_state[key] = known or options
+        st.session_state[key] = known or default
     elif key not in st.session_state:
-        st.session_state[key] = options
+        st.session_state[key] = default
     value = st.multiselect(label, options, key=key)
-    wanted = [] if value == options else value
+    wanted = [] if value == default else value
     if st.query_params.get_all(key) != wanted:
         st.query_params[key] = wanted
     st.session_state[synced_key] = wanted

@@ -229,3 +229,27 @@ def test_no_page_shows_a_traceback_in_chromium(store_folder):
                     context.close()
         finally:
             chromium.close()
+
+
+def _side_by_side_script():
+    from dashboard_support.widgets import url_multiselect
+
+    chosen = url_multiselect("Outlets", ["A", "B", "C", "D", "E", "F"], "outlets", what="outlet",
+                             default=["A", "B", "C", "D"])
+    import streamlit as st
+
+    st.text("chosen: " + ",".join(chosen))
+
+
+def test_a_multiselect_default_stays_out_of_the_link_and_a_link_overrides_it():
+    from streamlit.testing.v1 import AppTest
+
+    plain = AppTest.from_function(_side_by_side_script, default_timeout=30).run()
+    assert plain.text[0].value == "chosen: A,B,C,D"
+    assert "outlets" not in plain.query_params
+    linked = AppTest.from_function(_side_by_side_script, default_timeout=30)
+    linked.query_params["outlets"] = ["E", "F"]
+    linked.run()
+    assert linked.text[0].value == "chosen: E,F"
+    linked.multiselect(key="outlets").set_value(["A", "B", "C", "D"]).run()
+    assert linked.query_params.get("outlets", []) == []
