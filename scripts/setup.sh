@@ -20,3 +20,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     .venv/bin/python -m pip install --quiet --no-deps -e .
     echo "$wanted" > "$stamp"
 fi
+# Compiled kernels are cached beside analysis/kernels.py; compile them now, not in a first analysis.
+kernels_stamp=".venv/.kernels-stamp"
+kernels="$(sha256sum analysis/kernels.py | cut -d' ' -f1)"
+if [ ! -f "$kernels_stamp" ] || [ "$(cat "$kernels_stamp")" != "$kernels" ]; then
+    .venv/bin/python scripts/warm_kernels.py
+    echo "$kernels" > "$kernels_stamp"
+fi
