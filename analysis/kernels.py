@@ -139,12 +139,18 @@ def _largest(values: np.ndarray, count: int, pool_rows: np.ndarray, pool_values:
     return pool_rows[order]
 
 
-@numba.njit(cache=True)
 def light_weights_mask(indptr: np.ndarray, data: np.ndarray, dropped_mass: float) -> np.ndarray:
+    """See :func:`_light_weights_mask`; one caller at a time."""
+    with _parallel_lock:
+        return _light_weights_mask(indptr, data, dropped_mass)
+
+
+@numba.njit(parallel=True, cache=True)
+def _light_weights_mask(indptr: np.ndarray, data: np.ndarray, dropped_mass: float) -> np.ndarray:
     """True for the entries to keep: each row without its lightest weights
     whose squares add up to at most ``dropped_mass``."""
     keep = np.ones(len(data), dtype=np.bool_)
-    for row in range(len(indptr) - 1):
+    for row in numba.prange(len(indptr) - 1):
         start, end = indptr[row], indptr[row + 1]
         order = np.argsort(data[start:end], kind="mergesort")
         dropped = 0.0
@@ -174,4 +180,40 @@ def top_entries_per_row(indptr: np.ndarray, indices: np.ndarray, data: np.ndarra
                 break
             chosen[size] = start + position
             size += 1
+    return chosen[:size]
+
+
+@numba.njit(cache=True)
+def best_per_row(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
+    """Positions of each row's ``count`` best entries, row by row, best first.
+
+    ``rows`` must be sorted. Best means the highest score, then the lowest
+    column: the order of ``np.lexsort((cols, -scores, rows))``, without
+    sorting every entry (an insertion into ``count`` places per entry).
+    """
+    chosen = np.empty(len(rows), dtype=np.int64)
+    size = 0
+    start = 0
+    while start < len(rows):
+        end = start
+        while end < len(rows) and rows[end] == rows[start]:
+            end += 1
+        kept = 0
+        for position in range(start, end):
+            slot = kept
+            while slot > 0:
+                other = chosen[size + slot - 1]
+                if scores[other] > scores[position] or (
+                        scores[other] == scores[position] and cols[other] < cols[position]):
+                    break
+                slot -= 1
+            if slot >= count:
+                continue
+            last = min(kept, count - 1)
+            for move in range(last, slot, -1):
+                chosen[size + move] = chosen[size + move - 1]
+            chosen[size + slot] = position
+            kept = min(kept + 1, count)
+        size += kept
+        start = end
     return chosen[:size]

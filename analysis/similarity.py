@@ -43,7 +43,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from analysis.errors import UsageError
-from analysis.kernels import candidate_neighbours, csr_pair_dots, light_weights_mask
+from analysis.kernels import best_per_row, candidate_neighbours, csr_pair_dots, light_weights_mask
 from analysis.vectorize import Vectors
 
 logger = logging.getLogger(__name__)
@@ -156,11 +156,11 @@ def exact_scores(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, *, t
 
 
 def _best_per_row(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, k: int) -> NeighbourPairs:
-    order = np.lexsort((cols, -scores, rows))
-    rows, cols, scores = rows[order], cols[order], scores[order]
-    rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
-    keep = rank < k
-    return NeighbourPairs(rows[keep], cols[keep], np.minimum(scores[keep], 1.0))
+    if len(rows) and np.any(rows[1:] < rows[:-1]):
+        order = np.argsort(rows, kind="stable")
+        rows, cols, scores = rows[order], cols[order], scores[order]
+    chosen = best_per_row(rows, cols, scores, k)
+    return NeighbourPairs(rows[chosen], cols[chosen], np.minimum(scores[chosen], 1.0))
 
 
 def neighbours(vectors: Vectors, options: NeighbourOptions = NeighbourOptions(), *,

@@ -158,3 +158,21 @@ def test_exact_scores_from_several_threads_at_once():
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda _: exact_scores(matrix, rows, cols), range(8)))
     assert all(np.allclose(result, expected, atol=1e-5) for result in results)
+
+
+def test_best_per_row_keeps_the_order_of_a_full_sort():
+    from analysis.kernels import best_per_row
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        size = int(rng.integers(0, 150))
+        rows = np.sort(rng.integers(0, 15, size)).astype(np.int64)
+        cols = rng.integers(0, 25, size).astype(np.int64)
+        scores = (rng.integers(0, 5, size) / 4).astype(np.float32)  # many ties
+        count = int(rng.integers(1, 6))
+        order = np.lexsort((cols, -scores, rows))
+        rank = np.arange(size) - np.searchsorted(rows[order], rows[order], side="left")
+        expected = order[rank < count]
+        chosen = best_per_row(rows, cols, scores, count)
+        for column in (rows, cols, scores):
+            assert np.array_equal(column[chosen], column[expected])
