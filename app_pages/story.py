@@ -9,7 +9,7 @@ from dashboard_support import cache, session
 from dashboard_support.styling import KIND_LEGEND, highlight_kinds
 from dashboard_support.widgets import STORY_CHOICES, capped_options, url_multiselect, url_selectbox
 
-# Columns narrower than this many per row are too narrow to read a sentence in.
+# Beyond four columns a sentence no longer fits a line; readers choose other outlets to compare.
 SIDE_BY_SIDE_ARTICLES = 4
 SIDE_BY_SIDE_OUTLETS = 4
 
