@@ -14,12 +14,14 @@ holds pickles, so opening one cannot run code.
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from analysis.store import Store, store_key
@@ -98,3 +100,22 @@ def frame_to_json(frame: pd.DataFrame) -> dict:
 def frame_from_json(value: dict) -> pd.DataFrame:
     frame = pd.DataFrame(value["rows"], columns=value["columns"], dtype=object)
     return frame.astype(dict(zip(value["columns"], value["dtypes"])))
+
+
+def words_to_json(words) -> str:
+    """A list of words (no line breaks inside) as one string: a tenth of the time of a
+    JSON list to read back, which a story view on a large corpus waits for."""
+    return "\n".join(words)
+
+
+def words_from_json(value: str) -> list[str]:
+    return value.split("\n") if value else []
+
+
+def numbers_to_json(values: np.ndarray) -> str:
+    """float64 values as base64 of their bytes: exact, and read back without parsing."""
+    return base64.b64encode(np.ascontiguousarray(values, dtype="<f8").tobytes()).decode("ascii")
+
+
+def numbers_from_json(value: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(value), dtype="<f8").copy()

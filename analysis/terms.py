@@ -269,17 +269,17 @@ class CorpusTerms:
     background: Background
 
     def to_json(self) -> dict:
-        from analysis.derived import frame_to_json
+        from analysis.derived import frame_to_json, numbers_to_json, words_to_json
 
         return {"terms": frame_to_json(self.terms),
-                "background": {str(ngram): [series.index.tolist(), series.tolist()]
+                "background": {str(ngram): [words_to_json(series.index), numbers_to_json(series.to_numpy())]
                                for ngram, series in self.background.rates.items()}}
 
     @classmethod
     def from_json(cls, value: dict) -> CorpusTerms:
-        from analysis.derived import frame_from_json
+        from analysis.derived import frame_from_json, numbers_from_json, words_from_json
 
-        rates = {int(ngram): pd.Series(rates, index=pd.Index(terms), dtype=float)
+        rates = {int(ngram): pd.Series(numbers_from_json(rates), index=pd.Index(words_from_json(terms)))
                  for ngram, (terms, rates) in value["background"].items()}
         return cls(terms=frame_from_json(value["terms"]), background=Background(rates=rates))
 
@@ -292,7 +292,7 @@ def stored_corpus_terms(store, options: TermOptions = TermOptions()) -> CorpusTe
         corpus = store.article_fields(["outlet", "body"])
         return corpus_terms(corpus["body"], corpus["outlet"], options=options)
 
-    return remembered(store, "corpus_terms", repr(options), compute,
+    return remembered(store, "corpus_term_rates", repr(options), compute,
                       to_json=CorpusTerms.to_json, from_json=CorpusTerms.from_json)
 
 

@@ -38,13 +38,21 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from analysis.derived import (
+    numbers_from_json,
+    numbers_to_json,
+    read_stored,
+    save,
+    words_from_json,
+    words_to_json,
+)
 from analysis.errors import UsageError
 from analysis.store import Store, store_key
 
 logger = logging.getLogger(__name__)
 
 CACHE_ENTRIES = 2
-MODEL_NAME = "tfidf_vocabulary"
+MODEL_NAME = "tfidf_model"
 # Texts split into word runs at a time: enough for pandas to number the runs fast, few
 # enough that their strings never hold much memory.
 COUNT_CHUNK_TEXTS = 2000
@@ -271,10 +279,8 @@ def vectors_for(store: Store, options: TfidfOptions = TfidfOptions()) -> Vectors
             return _cache[key]
     vectors = fit_vectors(store.article_fields(["id", "title", "body"]), options)
     if _can_weigh_alone(options):
-        from analysis.derived import save
-
         save(store, MODEL_NAME, repr(options), articles_version,
-             {"terms": vectors.word_terms.tolist(), "idf": vectors.idf.tolist()})
+             {"terms": words_to_json(vectors.word_terms), "idf": numbers_to_json(vectors.idf)})
     with _cache_lock:
         _cache[key] = vectors
         while len(_cache) > CACHE_ENTRIES:
@@ -305,13 +311,13 @@ def article_vectors(store: Store, article_ids, options: TfidfOptions = TfidfOpti
     if missing:
         raise KeyError(missing[0])
     found = found.loc[article_ids]
-    terms = np.array(model["terms"], dtype=object)
+    terms = np.array(words_from_json(model["terms"]), dtype=object)
     if len(terms) == 0:
         return sp.csr_matrix((len(article_ids), 0), dtype=np.float32)
     counter = CountVectorizer(vocabulary=terms, **_shared_token_options(options))
     body_counts = sp.csr_matrix(counter.transform(_texts(found["body"])), dtype=np.float32)
     title_counts = sp.csr_matrix(counter.transform(_texts(found["title"])), dtype=np.float32)
-    matrix = sp.csr_matrix(_weighted(body_counts, title_counts, np.array(model["idf"], dtype=np.float32),
+    matrix = sp.csr_matrix(_weighted(body_counts, title_counts, numbers_from_json(model["idf"]).astype(np.float32),
                                      options), dtype=np.float32)
     matrix.sort_indices()
     return matrix
@@ -320,14 +326,12 @@ def article_vectors(store: Store, article_ids, options: TfidfOptions = TfidfOpti
 def stored_vocabulary(store: Store, options: TfidfOptions = TfidfOptions()) -> np.ndarray | None:
     """The word terms saved by the last fit of the store's current articles, or None."""
     model = _stored_model(store, options, store.articles_version())
-    return None if model is None else np.array(model["terms"], dtype=object)
+    return None if model is None else np.array(words_from_json(model["terms"]), dtype=object)
 
 
 def _stored_model(store: Store, options: TfidfOptions, articles_version: int) -> dict | None:
     if not _can_weigh_alone(options):
         return None
-    from analysis.derived import read_stored
-
     return read_stored(store, MODEL_NAME, repr(options), articles_version)
 
 

@@ -52,11 +52,11 @@ def outlet_heatmap(frame: pd.DataFrame) -> alt.Chart:
     ).properties(height=size)
 
 
-def outlet_section(db_path: str, version: int, story_id: str) -> None:
+def outlet_section(view, story_id: str) -> None:
     st.subheader("Outlet × outlet similarity")
     st.caption("Mean TF-IDF cosine over every pair of their articles in this story; the "
                "diagonal compares an outlet's own articles (empty with only one).")
-    frame = cache.story_outlet_similarity(db_path, version, story_id)
+    frame = view.outlet_similarity
     chart, table = st.columns([3, 2])
     with chart:
         # The height holds the x labels (about 120 px) besides the cells.
@@ -185,8 +185,8 @@ else:
     story = stories.set_index("story_id").loc[story_id]
     header_section(story)
     articles_section(story_id, cache.story_members(db_path, version), cache.articles(db_path, version))
-    outlet_section(db_path, version, story_id)
     view = cache.story_view(db_path, version, story_id)
+    outlet_section(view, story_id)
     outlets = sorted(view.members["outlet"].fillna("(unknown outlet)").unique().tolist())
     chosen_outlets = url_multiselect("Outlets side by side", outlets, "outlets", what="outlet",
                                      default=outlets[:SIDE_BY_SIDE_OUTLETS])

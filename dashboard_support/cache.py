@@ -80,14 +80,6 @@ def story_members(db_path: str, version: int) -> pd.DataFrame:
         return story_memberships(store)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def story_outlet_similarity(db_path: str, version: int, story_id: str) -> pd.DataFrame:
-    from analysis.stories import outlet_similarity
-
-    with open_store(db_path) as store:
-        return outlet_similarity(store, story_id)
-
-
 @st.cache_data(show_spinner=False, max_entries=8)
 def story_edits(db_path: str, version: int) -> pd.DataFrame:
     from analysis.story_edits import story_edits as stored_edits

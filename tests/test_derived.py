@@ -136,7 +136,7 @@ def test_analyse_saves_every_corpus_result_once(seeded_db_path):
     assert steps[2]["result"] == "4 outlets" and steps[4]["result"] == "built"
     with open_store(seeded_db_path) as store:
         saved = {row[0] for row in store.connection.execute("SELECT name FROM derived_results")}
-    assert saved == {"tfidf_vocabulary", "outlet_stats", "corpus_terms"}
+    assert saved == {"tfidf_model", "outlet_stats", "corpus_term_rates"}
     restarted()
     again = CliRunner().invoke(cli, ["analyse", "--db", str(seeded_db_path), "--format", "jsonl"])
     assert json.loads(again.stdout.splitlines()[4])["result"] == "up to date"
@@ -147,4 +147,4 @@ def test_the_bundled_store_is_built_with_its_analyses(db_path):
 
     with open_bundled_store(db_path) as store:
         saved = {row[0] for row in store.connection.execute("SELECT name FROM derived_results")}
-    assert saved == {"tfidf_vocabulary", "outlet_stats", "corpus_terms"}
+    assert saved == {"tfidf_model", "outlet_stats", "corpus_term_rates"}
