@@ -59,3 +59,19 @@ def test_odd_article_values_give_a_message_not_a_traceback(app, value):
     app.query_params["q"] = value
     app.run()
     assert not app.exception
+
+
+def test_the_reader_lists_the_first_articles_and_a_link_opens_any(app, monkeypatch):
+    from dashboard_support import widgets
+
+    monkeypatch.setattr(widgets, "READER_CHOICES", 2)
+    app.run()
+    assert not app.exception
+    assert [option.split(" · ")[0] for option in app.selectbox(key="article").options] == SEED_IDS[:2]
+    assert any("first 2 of these 5 articles" in caption.value for caption in app.caption)
+    linked = AppTest.from_file(DASHBOARD, default_timeout=30)
+    linked.query_params["article"] = SEED_IDS[4]
+    linked.run()
+    assert not linked.exception
+    assert linked.selectbox(key="article").value == SEED_IDS[4]
+    assert len(linked.selectbox(key="article").options) == 3
