@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from analysis.store import Store
-from analysis.workers import DEFAULT_WORKERS
+from analysis.workers import DEFAULT_WORKERS, release_free_memory
 
 STEP_COLUMNS = ["step", "seconds", "result"]
 
@@ -59,5 +59,6 @@ def analyse_corpus(store: Store, *, workers: int = DEFAULT_WORKERS,
             progress(name)
         start = time.perf_counter()
         result = step()
+        release_free_memory()
         rows.append({"step": name, "seconds": round(time.perf_counter() - start, 2), "result": result})
     return pd.DataFrame(rows, columns=STEP_COLUMNS)

@@ -1,4 +1,5 @@
-"""How many worker processes the analyses use, and how work is cut for them.
+"""How many worker processes the analyses use, how work is cut for them, and
+giving memory back between corpus-wide passes.
 
 Cleaning, counting and measuring text is pure Python, so threads would wait
 on each other; each of those steps hands contiguous parts of its input to
@@ -8,6 +9,9 @@ joins the results in input order.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import os
 from itertools import pairwise
 
@@ -19,3 +23,28 @@ def even_parts(length: int, count: int) -> list[slice]:
     """``count`` contiguous slices covering ``range(length)``, as even as can be."""
     bounds = [round(part * length / count) for part in range(count + 1)]
     return [slice(start, end) for start, end in pairwise(bounds)]
+
+
+def release_free_memory() -> None:
+    """Hand memory the process no longer uses back to the system.
+
+    A corpus-wide pass leaves the C allocator holding the space of every text
+    and list it built (on 37.5k articles, about half a gigabyte per pass), so
+    passes run one after another would each start that much higher. glibc's
+    ``malloc_trim`` returns it; elsewhere only the garbage collector runs.
+    """
+    gc.collect()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc():
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+_LIBC = _glibc()

@@ -39,11 +39,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import numpy as np
 import psutil
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))  # run as a script: make analysis/ and benchmarks/ importable
+
+from analysis.workers import release_free_memory  # noqa: E402
 
 WORKERS = 2  # the machine the goals are set for has two cores
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "article-bias-prediction.jsonl.xz"
@@ -99,6 +100,8 @@ def stage(results: list[StageResult], name: str):
     start = time.perf_counter()
     with PeakMemory() as memory:
         yield detail
+        # As `samestory analyse` does after each step: a stage's garbage must not raise the next one's peak.
+        release_free_memory()
     seconds = time.perf_counter() - start
     results.append(StageResult(name, round(seconds, 2), round(memory.peak / 2**20, 1), detail))
     print(f"[{name}] {seconds:.1f} s, peak {memory.peak / 2**20:.0f} MB {detail}", file=sys.stderr)
@@ -119,8 +122,8 @@ def run_pipeline(corpus: Path, folder: Path) -> list[StageResult]:
     from analysis.passages import align_stories
     from analysis.similarity import neighbours
     from analysis.stats import outlet_stats
-    from analysis.stories import story_table
     from analysis.store import open_store
+    from analysis.stories import story_table
     from analysis.terms import stored_corpus_terms
     from analysis.vectorize import vectors_for
 
