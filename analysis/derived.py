@@ -28,9 +28,40 @@ from analysis.store import Store, store_key
 
 Result = TypeVar("Result")
 
-MEMORY_ENTRIES = 16
-_memory: OrderedDict[tuple, object] = OrderedDict()
-_memory_lock = threading.Lock()
+
+class MemoryCache:
+    """What this process already holds: a few results, least recently used dropped first.
+
+    Thread-safe, since dashboard sessions run in threads. Values are shared,
+    so whoever gets one must not modify it.
+    """
+
+    def __init__(self, entries: int):
+        self.entries = entries
+        self._values: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        """The value kept under ``key``, or None."""
+        with self._lock:
+            if key not in self._values:
+                return None
+            self._values.move_to_end(key)
+            return self._values[key]
+
+    def put(self, key: tuple, value) -> None:
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.entries:
+                self._values.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+_memory = MemoryCache(entries=16)
 
 
 def remembered(store: Store, name: str, key: str, compute: Callable[[], Result], *,
@@ -42,20 +73,16 @@ def remembered(store: Store, name: str, key: str, compute: Callable[[], Result],
     """
     articles_version = store.articles_version()
     memory_key = (store_key(store), name, key, articles_version)
-    with _memory_lock:
-        if memory_key in _memory:
-            _memory.move_to_end(memory_key)
-            return _memory[memory_key]
+    result = _memory.get(memory_key)
+    if result is not None:
+        return result
     stored = read_stored(store, name, key, articles_version)
     if stored is not None:
         result = from_json(stored)
     else:
         result = compute()
         save(store, name, key, articles_version, to_json(result))
-    with _memory_lock:
-        _memory[memory_key] = result
-        while len(_memory) > MEMORY_ENTRIES:
-            _memory.popitem(last=False)
+    _memory.put(memory_key, result)
     return result
 
 
@@ -87,8 +114,7 @@ def save(store: Store, name: str, key: str, articles_version: int, value: object
 
 
 def clear_memory() -> None:
-    with _memory_lock:
-        _memory.clear()
+    _memory.clear()
 
 
 def frame_to_json(frame: pd.DataFrame) -> dict:

@@ -343,6 +343,19 @@ def _fts_terms(query: str) -> list[str]:
     return re.findall(r"\w+", query or "")
 
 
+def copy_store(source: str | Path, target: str | Path) -> Path:
+    """A consistent copy of the store file ``source`` at ``target`` (SQLite's online
+    backup, so writers may be busy); ``source`` is opened read-only, never written."""
+    reader = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
+    writer = sqlite3.connect(target)
+    try:
+        reader.backup(writer)
+    finally:
+        reader.close()
+        writer.close()
+    return Path(target)
+
+
 def store_key(store: Store) -> str:
     """A key naming the store's file (or, in memory, its connection), for in-memory caches."""
     if store.path == ":memory:":

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -30,6 +28,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
+from analysis.derived import MemoryCache
 from analysis.errors import UnknownIdError
 from analysis.grouping import GroupingOptions, average_link, day_numbers, story_edges, time_factor
 from analysis.kernels import top_entries_per_row
@@ -130,9 +129,7 @@ def _outlets_of(store: Store, article_ids: list[str]) -> list[str]:
 
 # -- computing and caching -------------------------------------------------------
 
-_memory: OrderedDict[tuple, StoryResults] = OrderedDict()
-_memory_lock = threading.Lock()
-MEMORY_ENTRIES = 4
+_memory = MemoryCache(entries=4)
 
 
 def story_results(store: Store, options: StoryOptions = StoryOptions()) -> StoryResults:
@@ -140,16 +137,13 @@ def story_results(store: Store, options: StoryOptions = StoryOptions()) -> Story
     articles_version = store.articles_version()
     edits = story_edits(store)
     key = (store_key(store), articles_version, edits_key(edits), options)
-    with _memory_lock:
-        if key in _memory:
-            return _memory[key]
+    results = _memory.get(key)
+    if results is not None:
+        return results
     results = _read_persisted(store, options, articles_version, edits)
     if results is None:
         results = _compute(store, options, articles_version, edits)
-    with _memory_lock:
-        _memory[key] = results
-        while len(_memory) > MEMORY_ENTRIES:
-            _memory.popitem(last=False)
+    _memory.put(key, results)
     return results
 
 

@@ -28,8 +28,6 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,6 +37,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer,
 from sklearn.preprocessing import normalize
 
 from analysis.derived import (
+    MemoryCache,
     numbers_from_json,
     numbers_to_json,
     read_stored,
@@ -258,8 +257,7 @@ def _char_matrix(bodies: list[str], titles: list[str], options: TfidfOptions) ->
 
 # -- per-version cache -------------------------------------------------------
 
-_cache: OrderedDict[tuple, Vectors] = OrderedDict()
-_cache_lock = threading.Lock()
+_cache = MemoryCache(entries=CACHE_ENTRIES)
 
 
 def vectors_for(store: Store, options: TfidfOptions = TfidfOptions()) -> Vectors:
@@ -273,18 +271,14 @@ def vectors_for(store: Store, options: TfidfOptions = TfidfOptions()) -> Vectors
     """
     articles_version = store.articles_version()
     key = (store_key(store), articles_version, options)
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
+    vectors = _cache.get(key)
+    if vectors is not None:
+        return vectors
     vectors = fit_vectors(store.article_fields(["id", "title", "body"]), options)
     if _can_weigh_alone(options):
         save(store, MODEL_NAME, repr(options), articles_version,
              {"terms": words_to_json(vectors.word_terms), "idf": numbers_to_json(vectors.idf)})
-    with _cache_lock:
-        _cache[key] = vectors
-        while len(_cache) > CACHE_ENTRIES:
-            _cache.popitem(last=False)
+    _cache.put(key, vectors)
     return vectors
 
 
@@ -298,8 +292,7 @@ def article_vectors(store: Store, article_ids, options: TfidfOptions = TfidfOpti
     """
     article_ids = [str(article_id) for article_id in article_ids]
     articles_version = store.articles_version()
-    with _cache_lock:
-        fitted = _cache.get((store_key(store), articles_version, options))
+    fitted = _cache.get((store_key(store), articles_version, options))
     model = None
     if fitted is None:
         model = _stored_model(store, options, articles_version)
@@ -341,5 +334,4 @@ def _can_weigh_alone(options: TfidfOptions) -> bool:
 
 
 def clear_cache() -> None:
-    with _cache_lock:
-        _cache.clear()
+    _cache.clear()

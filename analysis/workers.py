@@ -10,7 +10,7 @@ joins the results in input order.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import functools
 import gc
 import os
 from itertools import pairwise
@@ -34,17 +34,15 @@ def release_free_memory() -> None:
     ``malloc_trim`` returns it; elsewhere only the garbage collector runs.
     """
     gc.collect()
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
-def _glibc():
-    name = ctypes.util.find_library("c")
+@functools.cache
+def _malloc_trim():
+    """glibc's ``malloc_trim`` from the running process's own symbols, or None elsewhere."""
     try:
-        libc = ctypes.CDLL(name) if name else None
-    except OSError:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
         return None
-    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
-
-
-_LIBC = _glibc()

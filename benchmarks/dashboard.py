@@ -44,7 +44,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -54,6 +53,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from analysis.store import copy_store
 from benchmarks.browser_timing import Step, choose_step, new_page, timed, type_step
 from benchmarks.load import RESULT_LINE, SEARCH_LABEL, SEARCHES
 from dashboard_support.widgets import READER_CHOICES
@@ -116,18 +116,6 @@ class Row:
 
 
 # -- stores ------------------------------------------------------------------------
-
-
-def copy_store(source: Path, target: Path) -> Path:
-    """A consistent copy of ``source``, opened read-only so it is never written."""
-    reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    writer = sqlite3.connect(target)
-    try:
-        reader.backup(writer)
-    finally:
-        reader.close()
-        writer.close()
-    return target
 
 
 def remove_store(path: Path) -> None:

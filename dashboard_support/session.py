@@ -11,7 +11,6 @@ uploads is ever written to the shared store, and size limits apply.
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from analysis.errors import LimitExceeded
-from analysis.store import open_store
+from analysis.store import copy_store, open_store
 from dashboard_support import cache
 from dashboard_support.demo import is_demo_mode
 
@@ -85,13 +84,6 @@ def _private_store() -> str:
     if existing and Path(existing).exists():
         return existing
     folder = Path(tempfile.mkdtemp(prefix="samestory-session-"))
-    private = folder / "corpus.db"
-    source = sqlite3.connect(cache.corpus_path())
-    target = sqlite3.connect(private)
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
+    private = copy_store(cache.corpus_path(), folder / "corpus.db")
     st.session_state[_SESSION_DB_KEY] = str(private)
     return str(private)
