@@ -135,6 +135,27 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (name, key)
     );
     """,
+    # v6 (issue 9): per-article measures behind the outlet statistics, kept per
+    # set of options so an import only measures its new articles (see
+    # analysis.measures); a changed body drops its article's row. A null
+    # quote_speakers_json means the article was measured without its quotes.
+    """
+    CREATE TABLE article_measures (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        options_key TEXT NOT NULL,
+        words INTEGER NOT NULL,
+        sentences INTEGER NOT NULL,
+        syllables_per_word REAL,
+        flesch_reading_ease REAL,
+        tone REAL,
+        quote_speakers_json TEXT,
+        PRIMARY KEY (options_key, article_id)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER article_measures_body_update AFTER UPDATE OF body, words ON articles
+    WHEN old.body IS NOT new.body OR old.words IS NOT new.words BEGIN
+        DELETE FROM article_measures WHERE article_id = new.id;
+    END;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

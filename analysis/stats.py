@@ -275,7 +275,9 @@ def outlet_stats(
     of an alignment already made (:func:`analysis.passages.align_stories`
     over the same stories) saves computing the copied shares again.
     The whole corpus's statistics are kept in the store for its current
-    articles and story edits (:mod:`analysis.derived`).
+    articles and story edits (:mod:`analysis.derived`), and so is each
+    article's measurement (:mod:`analysis.measures`): after an import only
+    the new articles are measured.
     """
     unknown = set(skip) - set(PLUGINS)
     if unknown:
@@ -305,21 +307,23 @@ def _corpus_stats_key(store, options: StatsOptions, skip: tuple[str, ...]) -> st
 
 def _store_stats(store, story_id: str | None, options: StatsOptions, skip: tuple[str, ...],
                  n_jobs: int, article_shares: pd.DataFrame | None) -> pd.DataFrame:
-    corpus = store.article_fields(["id", "outlet", "date", "body", "words"])
+    from analysis.measures import stored_measures
+
+    corpus = store.article_fields(["id", "outlet", "date"])
     memberships = None if "stories" in skip else _plugin_memberships(store)
-    scope = corpus
-    if story_id is not None:
-        scope = corpus[corpus["id"].astype(str).isin(_story_ids(memberships, story_id))]
-    measures = article_measures(scope, options=options, n_jobs=n_jobs)
+    scope_ids = None if story_id is None else list(_story_ids(memberships, story_id))
+    with_quotes = "quotes" not in skip and _available(
+        "analysis.quotes", "quotes_per_1000_words and distinct_speakers")
+    measured = stored_measures(store, options=options, ids=scope_ids, with_quotes=with_quotes,
+                               n_jobs=n_jobs)
     light = pd.DataFrame({"article_id": corpus["id"].astype(str), "outlet": _outlets(corpus),
                           "date": corpus["date"]})
-    return outlet_statistics(
-        measures, memberships=memberships, story_id=story_id, corpus=light,
-        quotes=None if "quotes" in skip else _plugin_quotes(scope, n_jobs),
-        copied=None if "copied" in skip else (
-            _plugin_copied(scope, memberships) if article_shares is None
-            else _told_by_two_outlets(article_shares)[["article_id", "copied_share"]]),
-    )
+    copied = None
+    if "copied" not in skip:
+        copied = (_plugin_copied(store, corpus, scope_ids, memberships) if article_shares is None
+                  else _told_by_two_outlets(article_shares)[["article_id", "copied_share"]])
+    return outlet_statistics(measured.measures, memberships=memberships, story_id=story_id,
+                             corpus=light, quotes=measured.quotes, copied=copied)
 
 
 def _available(module: str, columns: str) -> bool:
@@ -339,20 +343,8 @@ def _plugin_memberships(store) -> pd.DataFrame | None:
     return story_memberships(store)[["story_id", "article_id"]].astype({"article_id": str})
 
 
-def _plugin_quotes(scope: pd.DataFrame, n_jobs: int) -> pd.DataFrame | None:
-    if not _available("analysis.quotes", "quotes_per_1000_words and distinct_speakers"):
-        return None
-    from analysis.quotes import extract_quotes
-
-    articles = scope[["id", "outlet", "body"]]
-    if n_jobs > 1 and len(articles) >= PARALLEL_MIN_ARTICLES:
-        parts = Parallel(n_jobs=n_jobs)(
-            delayed(extract_quotes)(articles.iloc[part]) for part in even_parts(len(articles), n_jobs))
-        return pd.concat(parts, ignore_index=True)
-    return extract_quotes(articles)
-
-
-def _plugin_copied(scope: pd.DataFrame, memberships: pd.DataFrame | None) -> pd.DataFrame | None:
+def _plugin_copied(store, corpus: pd.DataFrame, scope_ids: list[str] | None,
+                   memberships: pd.DataFrame | None) -> pd.DataFrame | None:
     if memberships is None:
         log.warning("copied_share needs story memberships: null")
         return None
@@ -360,11 +352,15 @@ def _plugin_copied(scope: pd.DataFrame, memberships: pd.DataFrame | None) -> pd.
         return None
     from analysis.passages import copied_shares
 
+    scope = corpus if scope_ids is None else corpus[corpus["id"].isin(scope_ids)]
     in_stories = scope.assign(id=scope["id"].astype(str)).merge(
         memberships.drop_duplicates("article_id"), left_on="id", right_on="article_id")
     in_stories = _told_by_two_outlets(in_stories)
     if in_stories.empty:
         return pd.DataFrame(columns=["article_id", "copied_share"])
+    # Only the bodies of stories told by two outlets or more are read.
+    bodies = store.article_fields(["id", "body"], ids=in_stories["id"]).set_index("id")["body"]
+    in_stories = in_stories.assign(body=in_stories["id"].map(bodies))
     # copied_shares gives the same figures as align_stories without sentences or paraphrases.
     shares = copied_shares(in_stories[["story_id", "id", "outlet", "date", "body"]])
     return shares[["article_id", "copied_share"]]
