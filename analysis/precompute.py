@@ -47,7 +47,7 @@ def analyse_corpus(store: Store, *, workers: int = DEFAULT_WORKERS,
         return f"{len(outlet_stats(store, n_jobs=workers))} outlets"
 
     def terms() -> str:
-        return f"{len(stored_corpus_terms(store).terms)} distinctive terms"
+        return f"{len(stored_corpus_terms(store, n_jobs=workers).terms)} distinctive terms"
 
     def search_index() -> str:
         return "built" if store.ensure_search_index() else "up to date"

@@ -46,6 +46,10 @@ log = logging.getLogger(__name__)
 UNKNOWN_OUTLET = "(unknown outlet)"
 TERM_COLUMNS = ["outlet", "rank", "term", "ngram", "z", "count", "rest_count", "articles"]
 FREQUENCY_COLUMNS = ["outlet", "term", "ngram", "count", "articles"]
+# Texts per chunk when a corpus is counted in worker processes, and the fewest
+# texts worth starting them for.
+CHUNK_TEXTS = 4000
+PARALLEL_MIN_TEXTS = 8000
 
 
 @dataclass(frozen=True)
@@ -177,14 +181,19 @@ def distinctive_terms(
     return _scored(_counted(texts, outlets, options), options, background, scorer)
 
 
-def corpus_terms(texts, outlets, *, options: TermOptions = TermOptions()) -> CorpusTerms:
+def corpus_terms(texts, outlets, *, options: TermOptions = TermOptions(), n_jobs: int = 1) -> CorpusTerms:
     """Distinctive terms of a whole corpus and, from the same counts, its background.
 
     Equal to ``distinctive_terms(texts, outlets)`` and ``background_of(texts)``
     with the text tokenised once: summed over outlets, the counts are the
-    background's.
+    background's. ``n_jobs > 1`` counts chunks of the texts in that many
+    worker processes (:func:`merge_counts`); the result is the same.
     """
-    counted = _counted(texts, list(outlets), options)
+    texts, outlets = list(texts), list(outlets)
+    if n_jobs > 1 and len(texts) >= PARALLEL_MIN_TEXTS:
+        counted = _counted_in_chunks(texts, outlets, options, n_jobs)
+    else:
+        counted = _counted(texts, outlets, options)
     background = Background(rates={counts.ngram: pd.Series(counts.rates(), index=counts.terms)
                                    for counts in counted})
     if len(counted[0].groups) < 2:
@@ -197,6 +206,57 @@ def _counted(texts, outlets: list, options: TermOptions) -> list[TermCounts]:
     stream = tokenize(texts)
     return [count_terms(stream, outlets, ngram=ngram, min_count=options.min_count)
             for ngram in options.ngrams]
+
+
+def _counted_in_chunks(texts: list, outlets: list, options: TermOptions, n_jobs: int) -> list[TermCounts]:
+    from joblib import Parallel, delayed
+
+    chunks = [slice(start, start + CHUNK_TEXTS) for start in range(0, len(texts), CHUNK_TEXTS)]
+    parts = Parallel(n_jobs=n_jobs)(
+        delayed(_chunk_counts)(texts[chunk], outlets[chunk], options.ngrams) for chunk in chunks)
+    return [merge_counts([part[index] for part in parts], min_count=options.min_count)
+            for index in range(len(options.ngrams))]
+
+
+def _chunk_counts(texts: list, outlets: list, ngrams: tuple[int, ...]) -> list[TermCounts]:
+    stream = tokenize(texts)
+    return [count_terms(stream, outlets, ngram=ngram) for ngram in ngrams]
+
+
+def merge_counts(parts: list[TermCounts], *, min_count: int = 1) -> TermCounts:
+    """Counts of consecutive chunks of one corpus (same ``ngram``) as counts of the whole.
+
+    Every figure is a sum over articles, so the chunks' figures add up;
+    terms keep their order of first use, as when the corpus is counted at
+    once. Terms used fewer than ``min_count`` times in all are dropped.
+    """
+    groups = pd.Index(sorted(set().union(*(part.groups for part in parts))), name="outlet")
+    term_codes, terms = pd.factorize(np.concatenate([part.terms for part in parts]), sort=False)
+    term_offsets = np.cumsum([0, *(len(part.terms) for part in parts)])
+
+    def summed(matrix_of) -> sp.csr_matrix:
+        rows, columns, values = [], [], []
+        for part, offset in zip(parts, term_offsets[:-1], strict=True):
+            entries = matrix_of(part).tocoo()
+            rows.append(groups.get_indexer(part.groups)[entries.row])
+            columns.append(term_codes[offset + entries.col])
+            values.append(entries.data)
+        matrix = sp.csr_matrix((np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))),
+                               shape=(len(groups), len(terms)))
+        matrix.sum_duplicates()
+        matrix.sort_indices()
+        return matrix
+
+    counts, articles = summed(lambda part: part.counts), summed(lambda part: part.articles)
+    group_articles = np.zeros(len(groups), dtype=np.int64)
+    for part in parts:
+        np.add.at(group_articles, groups.get_indexer(part.groups), part.group_articles)
+    keep = np.flatnonzero(np.asarray(counts.sum(axis=0)).ravel() >= min_count)
+    return TermCounts(
+        ngram=parts[0].ngram, groups=groups, terms=terms[keep],
+        counts=_sorted(counts[:, keep]), articles=_sorted(articles[:, keep]),
+        totals=np.asarray(counts.sum(axis=1)).ravel(), group_articles=group_articles,
+    )
 
 
 def _scored(counted: list[TermCounts], options: TermOptions, background: Background | None,
@@ -284,13 +344,13 @@ class CorpusTerms:
         return cls(terms=frame_from_json(value["terms"]), background=Background(rates=rates))
 
 
-def stored_corpus_terms(store, options: TermOptions = TermOptions()) -> CorpusTerms:
+def stored_corpus_terms(store, options: TermOptions = TermOptions(), *, n_jobs: int = 1) -> CorpusTerms:
     """:func:`corpus_terms` of every article in ``store``, kept per articles version."""
     from analysis.derived import remembered
 
     def compute() -> CorpusTerms:
         corpus = store.article_fields(["outlet", "body"])
-        return corpus_terms(corpus["body"], corpus["outlet"], options=options)
+        return corpus_terms(corpus["body"], corpus["outlet"], options=options, n_jobs=n_jobs)
 
     return remembered(store, "corpus_term_rates", repr(options), compute,
                       to_json=CorpusTerms.to_json, from_json=CorpusTerms.from_json)

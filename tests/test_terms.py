@@ -20,6 +20,7 @@ from analysis.terms import (
     TermOptions,
     count_terms,
     distinctive_terms,
+    merge_counts,
     outlet_terms,
 )
 from analysis.tokens import tokenize
@@ -222,8 +223,8 @@ def test_cli_terms_unknown_outlet_is_one_line_and_exit_2(corpus_db):
 
 
 def test_cli_terms_and_kwic_within_a_story_found_by_the_stories_module(corpus_db):
-    from analysis.stories import story_memberships
     from analysis.store import open_store
+    from analysis.stories import story_memberships
 
     with open_store(corpus_db) as store:
         members = story_memberships(store)
@@ -241,3 +242,37 @@ def test_cli_terms_and_kwic_within_a_story_found_by_the_stories_module(corpus_db
     assert {json.loads(line)["article_id"] for line in kwic.stdout.splitlines()} <= story_articles
     unknown = runner.invoke(cli, ["terms", "--db", str(corpus_db), "--story", "no-such-story"])
     assert unknown.exit_code == 2 and "no story with id 'no-such-story'" in unknown.stderr
+
+
+# -- counting a large corpus in chunks ------------------------------------------
+
+def test_chunk_counts_merge_into_the_counts_of_the_whole(corpus):
+    whole = [count_terms(tokenize(corpus["text"]), corpus["outlet"], ngram=ngram, min_count=2)
+             for ngram in (1, 2)]
+    cut = [0, 7, 8, 40, len(corpus)]  # uneven, one chunk of one article, outlets missing from some
+    chunks = [[count_terms(tokenize(corpus["text"][start:end]), corpus["outlet"][start:end], ngram=ngram)
+               for start, end in zip(cut, cut[1:])] for ngram in (1, 2)]
+    for expected, parts in zip(whole, chunks):
+        merged = merge_counts(parts, min_count=2)
+        assert merged.groups.equals(expected.groups) and list(merged.terms) == list(expected.terms)
+        assert (merged.counts != expected.counts).nnz == 0 and (merged.articles != expected.articles).nnz == 0
+        assert merged.counts.dtype == expected.counts.dtype
+        np.testing.assert_array_equal(merged.totals, expected.totals)
+        np.testing.assert_array_equal(merged.group_articles, expected.group_articles)
+
+
+def test_corpus_terms_in_workers_are_the_same(corpus, monkeypatch):
+    from joblib import parallel_config
+
+    from analysis import terms
+
+    serial = terms.corpus_terms(corpus["text"], corpus["outlet"])
+    monkeypatch.setattr(terms, "CHUNK_TEXTS", 9)
+    monkeypatch.setattr(terms, "PARALLEL_MIN_TEXTS", 10)
+    # Threads instead of processes: the same chunks, without process start-up in the suite.
+    with parallel_config(backend="threading"):
+        chunked = terms.corpus_terms(corpus["text"], corpus["outlet"], n_jobs=2)
+    assert len(serial.terms) > 20
+    pd.testing.assert_frame_equal(chunked.terms, serial.terms)
+    for ngram, rates in serial.background.rates.items():
+        pd.testing.assert_series_equal(chunked.background.rates[ngram], rates, check_exact=True)
