@@ -95,7 +95,7 @@ def story_edges(matrix: sp.csr_matrix, days: np.ndarray,
     for block in np.unique(window):
         queries = dated[window == block]
         partners = dated[np.abs(window - block) <= 1]
-        parts.append(_within(matrix, queries, partners, options.neighbours))
+        parts.append(_within(matrix, queries, partners, options.neighbours, neighbour_options.threads))
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
         return NeighbourPairs(empty, empty, np.zeros(0, dtype=np.float32))
@@ -104,9 +104,11 @@ def story_edges(matrix: sp.csr_matrix, days: np.ndarray,
                           np.concatenate([part.score for part in parts]))
 
 
-def _within(matrix: sp.csr_matrix, queries: np.ndarray, partners: np.ndarray, k: int) -> NeighbourPairs:
+def _within(matrix: sp.csr_matrix, queries: np.ndarray, partners: np.ndarray, k: int,
+            threads: int) -> NeighbourPairs:
     """Exact top-k of ``queries`` among ``partners`` (row numbers of ``matrix``)."""
-    product = sp_matmul_topn(matrix[queries], matrix[partners].T.tocsr(), top_n=k + 1).tocoo()
+    product = sp_matmul_topn(matrix[queries], matrix[partners].T.tocsr(), top_n=k + 1,
+                             n_threads=threads).tocoo()
     rows, cols = queries[product.row], partners[product.col]
     keep = (rows != cols) & (product.data > 0)
     return NeighbourPairs(rows[keep], cols[keep], product.data[keep])

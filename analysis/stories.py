@@ -235,9 +235,9 @@ def explain(articles: pd.DataFrame, vectors: Vectors, groups: dict[str, str], ed
     # used_by_several[s, t] = 1 when at least two members of story s use term t.
     uses = sp.csr_matrix(membership @ (words > 0).astype(np.float32))
     used_by_several = sp.csr_matrix(uses >= 2, dtype=np.float32)
-    own_centroid = centroids[story_index]
-    scores = np.asarray(words.multiply(own_centroid).sum(axis=1)).ravel()
-    shared_strength = sp.csr_matrix(words.multiply(own_centroid).multiply(used_by_several[story_index]))
+    toward_centroid = sp.csr_matrix(words.multiply(centroids[story_index]))
+    scores = np.asarray(toward_centroid.sum(axis=1)).ravel()
+    shared_strength = sp.csr_matrix(toward_centroid.multiply(used_by_several[story_index]))
     sizes = np.bincount(story_index, minlength=len(story_ids))
     label_weights = sp.csr_matrix(centroids.multiply(used_by_several))
     members = pd.DataFrame({
