@@ -36,7 +36,7 @@ def analyse_corpus(store: Store, *, workers: int = DEFAULT_WORKERS,
     def vocabulary() -> str:
         terms = stored_vocabulary(store)
         if terms is None:
-            terms = vectors_for(store).word_terms
+            terms = vectors_for(store, n_jobs=workers).word_terms
         return f"{len(terms)} terms"
 
     def stories() -> str:

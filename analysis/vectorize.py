@@ -55,6 +55,8 @@ MODEL_NAME = "tfidf_model"
 # Texts split into word runs at a time: enough for pandas to number the runs fast, few
 # enough that their strings never hold much memory.
 COUNT_CHUNK_TEXTS = 2000
+# From this many texts (titles count as texts), n_jobs > 1 splits them in worker processes.
+PARALLEL_MIN_TEXTS = 8000
 # Reporting words found in nearly every news text: they would top every label.
 NEWS_STOP_WORDS = frozenset({
     "said", "says", "say", "saying", "told", "tell", "tells", "according", "also", "would",
@@ -128,16 +130,19 @@ class Vectors:
         return np.array([self.index[article_id] for article_id in article_ids], dtype=np.int64)
 
 
-def fit_vectors(articles: pd.DataFrame, options: TfidfOptions = TfidfOptions()) -> Vectors:
+def fit_vectors(articles: pd.DataFrame, options: TfidfOptions = TfidfOptions(), *,
+                n_jobs: int = 1) -> Vectors:
     """Fit TF-IDF on ``articles`` (columns id, title, body) and return its rows.
 
     Text is tokenised once: bodies and titles are counted in one pass, and
     document frequencies, idf and weights are computed from those counts.
+    ``n_jobs > 1`` splits a large corpus's text into words in that many
+    worker processes (the same vectors).
     """
     ids = tuple(str(value) for value in articles["id"])
     bodies = _texts(articles["body"])
     titles = _texts(articles["title"]) if "title" in articles else [""] * len(ids)
-    terms, counts = _counts(bodies + titles, options)
+    terms, counts = _counts(bodies + titles, options, n_jobs)
     n_articles = len(ids)
     body_counts, title_counts = counts[:n_articles], counts[n_articles:]
     document_frequency = np.bincount((body_counts + title_counts).tocsr().indices,
@@ -174,11 +179,11 @@ def _weighted(body_counts, title_counts, idf: np.ndarray, options: TfidfOptions)
     return normalize(merged @ sp.diags(idf))
 
 
-def _counts(texts: list[str], options: TfidfOptions) -> tuple[np.ndarray, sp.csr_matrix]:
+def _counts(texts: list[str], options: TfidfOptions, n_jobs: int = 1) -> tuple[np.ndarray, sp.csr_matrix]:
     """(terms, counts): the sorted vocabulary and a texts × terms count matrix, exactly
     as scikit-learn's CountVectorizer with :func:`_shared_token_options` gives them."""
     if options.ngram_range == (1, 1):
-        return _word_counts(texts, frozenset(_shared_token_options(options)["stop_words"] or ()))
+        return _word_counts(texts, frozenset(_shared_token_options(options)["stop_words"] or ()), n_jobs)
     counter = CountVectorizer(**_shared_token_options(options))
     try:
         counts = sp.csr_matrix(counter.fit_transform(texts), dtype=np.float32)
@@ -187,40 +192,63 @@ def _counts(texts: list[str], options: TfidfOptions) -> tuple[np.ndarray, sp.csr
     return counter.get_feature_names_out(), counts
 
 
-def _word_counts(texts: list[str], stop_words: frozenset[str]) -> tuple[np.ndarray, sp.csr_matrix]:
+def _word_counts(texts: list[str], stop_words: frozenset[str],
+                 n_jobs: int = 1) -> tuple[np.ndarray, sp.csr_matrix]:
     """Single-word counts without CountVectorizer's per-token Python loop.
 
     A maximal run of word characters and apostrophes holds at most one token
     of :data:`TOKEN_PATTERN`: the run without the apostrophes at its ends,
     when two or more characters are left. So each chunk of texts is split into
-    runs by a simpler regex, the runs are numbered by ``pandas.factorize``,
-    and only the distinct runs of the chunk are trimmed, checked against the
-    stop words and looked up in the vocabulary in Python.
+    runs by a simpler regex (in ``n_jobs`` worker processes on a large
+    corpus) and the runs are numbered by ``pandas.factorize``; only the
+    distinct runs of a chunk are trimmed and checked against the stop words
+    in Python. The chunks' words are then numbered together.
     """
-    vocabulary: dict[str, int] = {}
-    rows, columns = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
-    for start in range(0, len(texts), COUNT_CHUNK_TEXTS):
-        runs = [_WORD_RUN.findall(_strip_possessive(text)) for text in texts[start:start + COUNT_CHUNK_TEXTS]]
-        lengths = np.fromiter(map(len, runs), dtype=np.int64, count=len(runs))
-        codes, distinct = pd.factorize(np.fromiter(itertools.chain.from_iterable(runs), dtype=object,
-                                                   count=int(lengths.sum())))
-        term_of_run = np.fromiter(
-            (-1 if len(word) < 2 or word in stop_words else vocabulary.setdefault(word, len(vocabulary))
-             for word in (run.strip("'’") for run in distinct.tolist())),
-            dtype=np.int64, count=len(distinct))
-        terms = term_of_run[codes]
-        kept = terms >= 0
-        rows.append(np.repeat(np.arange(start, start + len(runs)), lengths)[kept])
-        columns.append(terms[kept])
-    words = np.array(list(vocabulary), dtype=object)
-    order = np.argsort(words, kind="stable")  # object arrays of str sort as Python sorts them
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    column = np.concatenate(columns)
-    counts = sp.csr_matrix((np.ones(len(column), dtype=np.float32), (np.concatenate(rows), rank[column])),
-                           shape=(len(texts), len(words)))
+    chunks = [texts[start:start + COUNT_CHUNK_TEXTS] for start in range(0, len(texts), COUNT_CHUNK_TEXTS)]
+    if n_jobs > 1 and len(texts) >= PARALLEL_MIN_TEXTS:
+        from joblib import Parallel, delayed
+
+        parts = Parallel(n_jobs=n_jobs)(delayed(_chunk_words)(chunk, stop_words) for chunk in chunks)
+    else:
+        parts = [_chunk_words(chunk, stop_words) for chunk in chunks]
+    codes_of_chunk_words, vocabulary = pd.factorize(
+        np.fromiter(itertools.chain.from_iterable(part.words for part in parts), dtype=object,
+                    count=sum(len(part.words) for part in parts)), sort=True)
+    offsets = np.cumsum([0, *(len(part.words) for part in parts)])
+    column = np.concatenate([np.zeros(0, np.int64), *(
+        codes_of_chunk_words[offset + part.codes] for part, offset in zip(parts, offsets[:-1], strict=True))])
+    lengths = np.concatenate([np.zeros(0, np.int64), *(part.lengths for part in parts)])
+    counts = sp.csr_matrix(
+        (np.ones(len(column), dtype=np.float32), (np.repeat(np.arange(len(texts)), lengths), column)),
+        shape=(len(texts), len(vocabulary)))
     counts.sum_duplicates()
-    return words[order], counts
+    return np.asarray(vocabulary, dtype=object), counts
+
+
+@dataclass(frozen=True)
+class _ChunkWords:
+    """A chunk of texts as its tokens: each one's code into ``words`` (the chunk's
+    distinct tokens, in order of first use), and the number of tokens of each text."""
+
+    codes: np.ndarray
+    words: list[str]
+    lengths: np.ndarray
+
+
+def _chunk_words(texts: list[str], stop_words: frozenset[str]) -> _ChunkWords:
+    runs = [_WORD_RUN.findall(_strip_possessive(text)) for text in texts]
+    text_of_run = np.repeat(np.arange(len(texts)), np.fromiter(map(len, runs), dtype=np.int64, count=len(runs)))
+    run_codes, distinct_runs = pd.factorize(np.fromiter(itertools.chain.from_iterable(runs), dtype=object,
+                                                        count=len(text_of_run)))
+    words = [run.strip("'’") for run in distinct_runs.tolist()]
+    is_token = np.fromiter((len(word) >= 2 and word not in stop_words for word in words), dtype=bool,
+                           count=len(words))
+    word_of_run = np.where(is_token, np.cumsum(is_token) - 1, -1)[run_codes]
+    kept = word_of_run >= 0
+    # int32 codes: half the bytes to send back from a worker process.
+    return _ChunkWords(codes=word_of_run[kept].astype(np.int32),
+                       words=[word for word, token in zip(words, is_token, strict=True) if token],
+                       lengths=np.bincount(text_of_run[kept], minlength=len(texts)))
 
 
 def _kept_terms(document_frequency: np.ndarray, n_articles: int, options: TfidfOptions) -> np.ndarray:
@@ -260,8 +288,9 @@ def _char_matrix(bodies: list[str], titles: list[str], options: TfidfOptions) ->
 _cache = MemoryCache(entries=CACHE_ENTRIES)
 
 
-def vectors_for(store: Store, options: TfidfOptions = TfidfOptions()) -> Vectors:
-    """The store's vectors, fitted at most once per version of its articles.
+def vectors_for(store: Store, options: TfidfOptions = TfidfOptions(), *, n_jobs: int = 1) -> Vectors:
+    """The store's vectors, fitted at most once per version of its articles
+    (``n_jobs``: see :func:`fit_vectors`).
 
     Keyed on :meth:`Store.articles_version`, which moves with every change to
     a title, body, date or outlet (or articles added or removed) but not with
@@ -274,7 +303,7 @@ def vectors_for(store: Store, options: TfidfOptions = TfidfOptions()) -> Vectors
     vectors = _cache.get(key)
     if vectors is not None:
         return vectors
-    vectors = fit_vectors(store.article_fields(["id", "title", "body"]), options)
+    vectors = fit_vectors(store.article_fields(["id", "title", "body"]), options, n_jobs=n_jobs)
     if _can_weigh_alone(options):
         save(store, MODEL_NAME, repr(options), articles_version,
              {"terms": words_to_json(vectors.word_terms), "idf": numbers_to_json(vectors.idf)})

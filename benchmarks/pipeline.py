@@ -54,43 +54,58 @@ DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "a
 class StageResult:
     stage: str
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
     detail: dict
 
 
 class PeakMemory:
-    """Samples the RSS of this process and its children in a background thread."""
+    """Samples the RSS and CPU time of this process and its children in a background thread.
+
+    ``peak`` is the highest summed RSS seen; ``cpu_seconds`` the CPU time
+    (user + system) all of them spent in between. Worker processes outlive
+    a stage, so each one's CPU time is counted from when it was first seen
+    (0 for one started during the stage) to its last sample.
+    """
 
     def __init__(self, interval: float = 0.05):
         self.interval = interval
         self.peak = 0
+        self.cpu_seconds = 0.0
+        self._first_cpu: dict[int, float] = {}
+        self._last_cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _rss(self) -> int:
+    def _sample(self, first: bool = False) -> None:
         process = psutil.Process()
-        total = process.memory_info().rss
-        for child in process.children(recursive=True):
+        total = 0
+        for member in [process, *process.children(recursive=True)]:
             try:
-                total += child.memory_info().rss
+                with member.oneshot():
+                    total += member.memory_info().rss
+                    times = member.cpu_times()
             except psutil.Error:
-                pass
-        return total
+                continue
+            self._first_cpu.setdefault(member.pid, times.user + times.system if first else 0.0)
+            self._last_cpu[member.pid] = times.user + times.system
+        self.peak = max(self.peak, total)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._rss())
+            self._sample()
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakMemory:
-        self.peak = self._rss()
+        self._sample(first=True)
         self._thread.start()
         return self
 
     def __exit__(self, *exc_info) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self._rss())
+        self._sample()
+        self.cpu_seconds = sum(self._last_cpu[pid] - self._first_cpu[pid] for pid in self._last_cpu)
 
 
 @contextmanager
@@ -103,8 +118,10 @@ def stage(results: list[StageResult], name: str):
         # As `samestory analyse` does after each step: a stage's garbage must not raise the next one's peak.
         release_free_memory()
     seconds = time.perf_counter() - start
-    results.append(StageResult(name, round(seconds, 2), round(memory.peak / 2**20, 1), detail))
-    print(f"[{name}] {seconds:.1f} s, peak {memory.peak / 2**20:.0f} MB {detail}", file=sys.stderr)
+    results.append(StageResult(name, round(seconds, 2), round(memory.cpu_seconds, 1),
+                               round(memory.peak / 2**20, 1), detail))
+    print(f"[{name}] {seconds:.1f} s ({memory.cpu_seconds:.0f} s CPU), peak {memory.peak / 2**20:.0f} MB {detail}",
+          file=sys.stderr)
 
 
 def decompressed(path: Path, folder: Path) -> Path:
@@ -133,7 +150,7 @@ def run_pipeline(corpus: Path, folder: Path) -> list[StageResult]:
         report = ingest(store, [corpus])
         detail.update(report.counts)
     with stage(results, "vectorise") as detail:
-        vectors = vectors_for(store)
+        vectors = vectors_for(store, n_jobs=WORKERS)
         detail.update(articles=vectors.matrix.shape[0], features=vectors.matrix.shape[1])
     with stage(results, "neighbours") as detail:
         detail["pairs"] = len(neighbours(vectors))
@@ -157,7 +174,7 @@ def run_pipeline(corpus: Path, folder: Path) -> list[StageResult]:
         detail["outlets"] = len(outlet_stats(store, n_jobs=WORKERS, article_shares=article_shares))
     with stage(results, "terms") as detail:
         # Distinctive terms of every outlet, and the background every story's terms are scored on.
-        terms = stored_corpus_terms(store)
+        terms = stored_corpus_terms(store, n_jobs=WORKERS)
         detail.update(rows=len(terms.terms), background_terms=sum(map(len, terms.background.rates.values())))
     store.close()
     return results

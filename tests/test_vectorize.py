@@ -111,6 +111,22 @@ def test_word_counts_equal_scikit_learns_on_awkward_text():
     ])
 
 
+def test_word_counts_in_chunks_and_workers_equal_scikit_learns(monkeypatch):
+    from joblib import parallel_config
+
+    from analysis import vectorize
+
+    texts = ["Kyiv's talks resumed in Istanbul", "", "The talks in Kyiv", "istanbul TALKS, kyiv’s",
+             "Moscow said nothing", "nothing new in Moscow"]
+    expected, expected_terms = scikit_learn_counts(texts)
+    monkeypatch.setattr(vectorize, "COUNT_CHUNK_TEXTS", 2)
+    monkeypatch.setattr(vectorize, "PARALLEL_MIN_TEXTS", 4)
+    # Threads instead of processes: the same chunks, without process start-up in the suite.
+    with parallel_config(backend="threading"):
+        terms, counts = vectorize._counts(texts, TfidfOptions(), n_jobs=2)
+    assert terms.tolist() == expected_terms.tolist() and (counts != expected).nnz == 0
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet=st.sampled_from(list("ab Z'’_é9 .\n-ßİ")), max_size=40), min_size=1,
                 max_size=6))
