@@ -31,7 +31,9 @@ The scorer interface is one method, counts in and scores out:
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Protocol
 
 import numpy as np
@@ -191,9 +193,13 @@ def corpus_terms(texts, outlets, *, options: TermOptions = TermOptions(), n_jobs
     """
     texts, outlets = list(texts), list(outlets)
     if n_jobs > 1 and len(texts) >= PARALLEL_MIN_TEXTS:
-        counted = _counted_in_chunks(texts, outlets, options, n_jobs)
-    else:
-        counted = _counted(texts, outlets, options)
+        frame = pd.DataFrame({"outlet": outlets, "body": texts}, dtype=object)
+        chunks = (frame.iloc[start:start + CHUNK_TEXTS] for start in range(0, len(frame), CHUNK_TEXTS))
+        return _corpus_terms_of(_counted_in_chunks(chunks, options, n_jobs), options)
+    return _corpus_terms_of(_counted(texts, outlets, options), options)
+
+
+def _corpus_terms_of(counted: list[TermCounts], options: TermOptions) -> CorpusTerms:
     background = Background(rates={counts.ngram: pd.Series(counts.rates(), index=counts.terms)
                                    for counts in counted})
     if len(counted[0].groups) < 2:
@@ -208,12 +214,18 @@ def _counted(texts, outlets: list, options: TermOptions) -> list[TermCounts]:
             for ngram in options.ngrams]
 
 
-def _counted_in_chunks(texts: list, outlets: list, options: TermOptions, n_jobs: int) -> list[TermCounts]:
+def _counted_in_chunks(chunks: Iterator[pd.DataFrame], options: TermOptions, n_jobs: int) -> list[TermCounts]:
+    """Counts of consecutive chunks (columns outlet, body) in worker processes, merged.
+
+    Chunks are taken two per worker at a time, so only those chunks' texts are held.
+    """
     from joblib import Parallel, delayed
 
-    chunks = [slice(start, start + CHUNK_TEXTS) for start in range(0, len(texts), CHUNK_TEXTS)]
-    parts = Parallel(n_jobs=n_jobs)(
-        delayed(_chunk_counts)(texts[chunk], outlets[chunk], options.ngrams) for chunk in chunks)
+    parts = []
+    while batch := list(islice(chunks, 2 * n_jobs)):
+        parts.extend(Parallel(n_jobs=n_jobs)(
+            delayed(_chunk_counts)(list(chunk["body"]), list(chunk["outlet"]), options.ngrams)
+            for chunk in batch))
     return [merge_counts([part[index] for part in parts], min_count=options.min_count)
             for index in range(len(options.ngrams))]
 
@@ -349,8 +361,14 @@ def stored_corpus_terms(store, options: TermOptions = TermOptions(), *, n_jobs: 
     from analysis.derived import remembered
 
     def compute() -> CorpusTerms:
+        if n_jobs > 1 and store.count_articles() >= PARALLEL_MIN_TEXTS:
+            ids = store.article_fields(["id"])["id"].tolist()
+            # Read as they are counted: the corpus's bodies are never all in memory at once.
+            chunks = (store.article_fields(["outlet", "body"], ids=ids[start:start + CHUNK_TEXTS])
+                      for start in range(0, len(ids), CHUNK_TEXTS))
+            return _corpus_terms_of(_counted_in_chunks(chunks, options, n_jobs), options)
         corpus = store.article_fields(["outlet", "body"])
-        return corpus_terms(corpus["body"], corpus["outlet"], options=options, n_jobs=n_jobs)
+        return corpus_terms(corpus["body"], corpus["outlet"], options=options)
 
     return remembered(store, "corpus_term_rates", repr(options), compute,
                       to_json=CorpusTerms.to_json, from_json=CorpusTerms.from_json)

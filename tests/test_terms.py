@@ -276,3 +276,32 @@ def test_corpus_terms_in_workers_are_the_same(corpus, monkeypatch):
     pd.testing.assert_frame_equal(chunked.terms, serial.terms)
     for ngram, rates in serial.background.rates.items():
         pd.testing.assert_series_equal(chunked.background.rates[ngram], rates, check_exact=True)
+
+
+def test_stored_corpus_terms_read_chunk_by_chunk_are_the_same(corpus_db, monkeypatch):
+    from joblib import parallel_config
+
+    from analysis import derived, terms
+    from analysis.store import open_store
+
+    with open_store(corpus_db) as store:
+        serial = terms.stored_corpus_terms(store)
+        derived.clear_memory()
+        store.connection.execute("DELETE FROM derived_results")
+        monkeypatch.setattr(terms, "CHUNK_TEXTS", 7)
+        monkeypatch.setattr(terms, "PARALLEL_MIN_TEXTS", 10)
+        read = []
+        article_fields = type(store).article_fields
+
+        def recording(self, columns, ids=None):
+            read.append(ids)
+            return article_fields(self, columns, ids=ids)
+
+        monkeypatch.setattr(type(store), "article_fields", recording)
+        with parallel_config(backend="threading"):
+            chunked = terms.stored_corpus_terms(store, n_jobs=2)
+    derived.clear_memory()
+    assert max(len(ids) for ids in read if ids is not None) == 7
+    pd.testing.assert_frame_equal(chunked.terms, serial.terms)
+    for ngram, rates in serial.background.rates.items():
+        pd.testing.assert_series_equal(chunked.background.rates[ngram], rates, check_exact=True)
