@@ -55,6 +55,8 @@ MAX_JSON_DEPTH = 64
 MAX_INT_DIGITS = 4000  # below Python's int-from-string limit (4300); longer ones stay text
 CSV_DELIMITERS = (",", ";", "\t", "|")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# The only way a strictly decoded UTF-8 line of JSON yields a surrogate: a \uD800–\uDFFF escape.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,8 @@ def _jsonl_items(lines: Iterator[bytes], label: str) -> Iterator[InputItem]:
         try:
             line = _utf8_line(raw_line)
             value = _loads(line)
-            yield InputItem(item_label, "jsonl", record=record_from_mapping(value))
+            yield InputItem(item_label, "jsonl", record=record_from_mapping(
+                value, may_hold_surrogates=_SURROGATE_ESCAPE.search(line) is not None))
         except InputRejected as rejection:
             yield InputItem(item_label, "jsonl", reason=rejection.reason)
     if not seen_any:
@@ -291,13 +294,19 @@ def _csv_record(header: list[str], values: list[str] | csv.Error) -> RawRecord:
     return record_from_mapping(dict(zip(header, values, strict=False)))
 
 
-def record_from_mapping(value) -> RawRecord:
-    """Turn one JSON object or CSV row into a record, validating its fields."""
+def record_from_mapping(value, *, may_hold_surrogates: bool = True) -> RawRecord:
+    """Turn one JSON object or CSV row into a record, validating its fields.
+
+    ``may_hold_surrogates=False`` (the caller knows its strings hold no lone
+    surrogate) skips looking for them in every string.
+    """
     if not isinstance(value, dict):
         raise InputRejected(f"expected an object with a 'text' field, got {type(value).__name__}")
     if _depth(value) > MAX_JSON_DEPTH:
         raise InputRejected(f"record is nested deeper than {MAX_JSON_DEPTH} levels")
-    value, surrogates = _without_lone_surrogates(value)
+    surrogates = 0
+    if may_hold_surrogates:
+        value, surrogates = _without_lone_surrogates(value)
     notes = (f"{surrogates} lone UTF-16 surrogate(s) replaced by U+FFFD",) if surrogates else ()
     text = value.get("text")
     if text in (None, ""):

@@ -213,6 +213,12 @@ CASES = {
         "surrogate.json",
         ('{"id": "emoji", "text": "Broken emoji \\ud83d here. %s"}' % ARTICLE_JSON).encode(),
         "imported", "surrogate", "Broken emoji \ufffd here. " + ARTICLE),
+    "jsonl-lone-surrogates-in-text-and-field": Case(
+        {"surrogate.jsonl": ('{"id": "ok", "text": "Fine emoji \\ud83d\\ude00 here. %s"}\n'
+                             '{"id": "broken", "title": "x \\uDC00", "text": "Broken \\ud83d. %s"}\n'
+                             % (ARTICLE_JSON, ARTICLE_JSON)).encode()},
+        (Expect("surrogate.jsonl:1", "imported", None, "Fine emoji \U0001f600 here. " + ARTICLE),
+         Expect("surrogate.jsonl:2", "imported", "2 lone UTF-16 surrogate(s)", "Broken \ufffd. " + ARTICLE))),
     "json-list-bad-elements": Case(
         {"mixed.json": json.dumps([{"id": "m1", "text": ARTICLE}, "just a string",
                                    {"id": {"nested": 1}, "text": "x"},
