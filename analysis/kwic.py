@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -59,14 +60,18 @@ def kwic_rows(articles: pd.DataFrame, term: str, *, options: KwicOptions = KwicO
     """The occurrences of ``term`` in ``articles`` (columns id, outlet, body), as above."""
     pattern = _occurrence_pattern(_require_words(term))
     rows = []
+    limit = options.max_per_outlet
+    hits_of_outlet: dict[str, int] = {}
     for order, (article_id, outlet, body) in enumerate(
             zip(articles["id"], articles["outlet"], articles["body"])):
-        if not isinstance(body, str):
-            continue
-        for match in pattern.finditer(_fold(body)):
+        outlet = outlet if isinstance(outlet, str) else UNKNOWN_OUTLET
+        if not isinstance(body, str) or (limit is not None and hits_of_outlet.get(outlet, 0) >= limit):
+            continue  # only an outlet's first hits, in import order, are kept
+        for match in _occurrences(pattern, _fold(body)):
             start, end = match.span()
+            hits_of_outlet[outlet] = hits_of_outlet.get(outlet, 0) + 1
             rows.append({
-                "outlet": outlet if isinstance(outlet, str) else UNKNOWN_OUTLET,
+                "outlet": outlet,
                 "article_id": str(article_id), "order": order, "start": start,
                 "left": _left_context(body, start, options.width),
                 "keyword": _one_line(body[start:end]),
@@ -88,11 +93,34 @@ def _require_words(term: str) -> list[str]:
 
 
 def _occurrence_pattern(words: list[str]) -> re.Pattern:
-    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, words)) + r"(?![^\W_])")
+    """The words, apart by non-word characters, not followed by a letter or digit.
+
+    Not being preceded by one is checked by :func:`_occurrences`: a pattern
+    that starts with its first word lets the regex engine jump from one
+    candidate to the next (20 times faster than a look-behind at every
+    position of the body).
+    """
+    return re.compile(r"[\W_]+".join(map(re.escape, words)) + r"(?![^\W_])")
+
+
+def _occurrences(pattern: re.Pattern, folded: str) -> Iterator[re.Match]:
+    r"""Non-overlapping matches of ``pattern`` that start a word (the look-behind
+    ``(?<![^\W_])``: ``[^\W_]`` is exactly ``str.isalnum``)."""
+    position = 0
+    while (match := pattern.search(folded, position)) is not None:
+        if match.start() > 0 and folded[match.start() - 1].isalnum():
+            position = match.start() + 1
+            continue
+        yield match
+        position = match.end()
 
 
 class _FoldTable(dict):
     """str.translate table: lower case without diacritics, one character for one."""
+
+    def __init__(self):
+        super().__init__()
+        self._lowers_alike: dict[str, bool] = {}
 
     def __missing__(self, codepoint: int):
         character = chr(codepoint)
@@ -102,13 +130,34 @@ class _FoldTable(dict):
         self[codepoint] = folded
         return folded
 
+    def lowers_alike(self, characters) -> bool:
+        """Whether ``str.lower`` turns each of ``characters`` into its folded form.
+
+        Capital sigma is never alike: ``str.lower`` makes it ``ς`` at the end of a word.
+        """
+        for character in characters:
+            alike = self._lowers_alike.get(character)
+            if alike is None:
+                alike = character != "Σ" and character.lower() == self[ord(character)]
+                self._lowers_alike[character] = alike
+            if not alike:
+                return False
+        return True
+
 
 _FOLD = _FoldTable()
 
 
 def _fold(text: str) -> str:
-    """Same length as ``text``, so offsets in the folded text are offsets in the text."""
-    return text.lower() if text.isascii() else text.translate(_FOLD)
+    """Same length as ``text``, so offsets in the folded text are offsets in the text.
+
+    Most news text holds no accented letter, only curly quotes and dashes
+    that fold to themselves; ``str.lower`` folds it many times faster than
+    the table.
+    """
+    if text.isascii() or _FOLD.lowers_alike(set(text)):
+        return text.lower()
+    return text.translate(_FOLD)
 
 
 def _one_line(text: str) -> str:

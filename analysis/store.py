@@ -237,15 +237,19 @@ class Store:
             "ids": None if ids is None else json.dumps([str(article_id) for article_id in ids]),
             "per_outlet": -1 if per_outlet is None else int(per_outlet),
         }
+        # Bodies are read for the kept articles only: for a common word, the matches
+        # hold ten times the text shown (0.7 -> 0.2 s on 37.5k articles).
         rows = self.connection.execute(
             """
-            SELECT id, outlet, date, body FROM (
-                SELECT a.rowid AS position, a.id, a.outlet, a.date, a.body,
+            WITH hits AS (
+                SELECT a.rowid AS position,
                        row_number() OVER (PARTITION BY a.outlet ORDER BY a.rowid) AS nth
                 FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
                 WHERE articles_fts MATCH :match
                   AND (:ids IS NULL OR a.id IN (SELECT value FROM json_each(:ids)))
-            ) WHERE :per_outlet < 0 OR nth <= :per_outlet ORDER BY position
+            )
+            SELECT a.id, a.outlet, a.date, a.body FROM hits JOIN articles a ON a.rowid = hits.position
+            WHERE :per_outlet < 0 OR nth <= :per_outlet ORDER BY hits.position
             """,
             parameters,
         ).fetchall()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from analysis import kwic
 from analysis.cli import cli
 from analysis.errors import UsageError
 from analysis.ingest import ingest
@@ -100,3 +104,24 @@ def test_cli_kwic_prints_one_json_object_per_hit(corpus_store):
     assert rows and all(list(row) == KWIC_COLUMNS for row in rows)
     assert all(row["keyword"].lower() == "storm" for row in rows)
     assert len(rows) <= 2 * len(OUTLETS)
+
+
+# -- the fast paths find exactly what the plain rules find ------------------------
+
+SMALL_ALPHABET = list("ab _-.é\u00c9Σς\u0130")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=SMALL_ALPHABET, max_size=40), st.lists(st.sampled_from(["a", "ab", "b", "é"]),
+                                                              min_size=1, max_size=3))
+def test_occurrences_are_the_look_behind_matches(text, words):
+    folded = kwic._fold(text)
+    pattern = kwic._occurrence_pattern(words)
+    plain = re.compile(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, words)) + r"(?![^\W_])")
+    assert [m.span() for m in kwic._occurrences(pattern, folded)] == [m.span() for m in plain.finditer(folded)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=SMALL_ALPHABET + ["’", "“", "A", "Ä"], max_size=40))
+def test_folding_by_lower_case_equals_the_table(text):
+    assert kwic._fold(text) == text.translate(kwic._FOLD)
