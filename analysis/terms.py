@@ -189,7 +189,7 @@ def corpus_terms(texts, outlets, *, options: TermOptions = TermOptions(), n_jobs
     Equal to ``distinctive_terms(texts, outlets)`` and ``background_of(texts)``
     with the text tokenised once: summed over outlets, the counts are the
     background's. ``n_jobs > 1`` counts chunks of the texts in that many
-    worker processes (:func:`merge_counts`); the result is the same.
+    worker processes (:func:`merge_chunks`); the result is the same.
     """
     texts, outlets = list(texts), list(outlets)
     if n_jobs > 1 and len(texts) >= PARALLEL_MIN_TEXTS:
@@ -224,27 +224,59 @@ def _counted_in_chunks(chunks: Iterator[pd.DataFrame], options: TermOptions, n_j
     parts = []
     while batch := list(islice(chunks, 2 * n_jobs)):
         parts.extend(Parallel(n_jobs=n_jobs)(
-            delayed(_chunk_counts)(list(chunk["body"]), list(chunk["outlet"]), options.ngrams)
+            delayed(chunk_counts)(list(chunk["body"]), list(chunk["outlet"]), options.ngrams)
             for chunk in batch))
-    return [merge_counts([part[index] for part in parts], min_count=options.min_count)
-            for index in range(len(options.ngrams))]
+    return merge_chunks(parts, min_count=options.min_count)
 
 
-def _chunk_counts(texts: list, outlets: list, ngrams: tuple[int, ...]) -> list[TermCounts]:
+@dataclass(frozen=True)
+class ChunkCounts:
+    """One chunk's :class:`TermCounts` per term length, with terms as int64 keys
+    into ``words`` (a word's code; a bigram's ``first · len(words) + second``):
+    millions of bigram strings are only made for the terms kept after merging."""
+
+    words: np.ndarray
+    counted: list[TermCounts]
+
+
+def chunk_counts(texts: list, outlets: list, ngrams: tuple[int, ...]) -> ChunkCounts:
+    """Every term of ``texts`` counted (no ``min_count``), for :func:`merge_chunks`."""
     stream = tokenize(texts)
-    return [count_terms(stream, outlets, ngram=ngram) for ngram in ngrams]
+    return ChunkCounts(words=stream.words,
+                       counted=[count_terms(stream, outlets, ngram=ngram, as_keys=True) for ngram in ngrams])
 
 
-def merge_counts(parts: list[TermCounts], *, min_count: int = 1) -> TermCounts:
-    """Counts of consecutive chunks of one corpus (same ``ngram``) as counts of the whole.
+def merge_chunks(chunks: list[ChunkCounts], *, min_count: int = 1) -> list[TermCounts]:
+    """The counts of consecutive chunks of one corpus as the counts of the whole.
 
     Every figure is a sum over articles, so the chunks' figures add up;
     terms keep their order of first use, as when the corpus is counted at
     once. Terms used fewer than ``min_count`` times in all are dropped.
     """
+    word_codes, words = pd.factorize(np.concatenate([chunk.words for chunk in chunks]), sort=False)
+    word_offsets = np.cumsum([0, *(len(chunk.words) for chunk in chunks)])
+    codes_of_chunk = [word_codes[start:end] for start, end in zip(word_offsets, word_offsets[1:])]
+    merged = []
+    for index, first in enumerate(chunks[0].counted):
+        parts = [chunk.counted[index] for chunk in chunks]
+        keys = [_global_keys(part.terms, codes, len(words), first.ngram)
+                for part, codes in zip(parts, codes_of_chunk, strict=True)]
+        merged.append(_merged(parts, keys, words, min_count))
+    return merged
+
+
+def _global_keys(keys: np.ndarray, codes: np.ndarray, n_words: int, ngram: int) -> np.ndarray:
+    if ngram == 1:
+        return codes[keys]
+    first, second = np.divmod(keys, len(codes))
+    return codes[first].astype(np.int64) * n_words + codes[second]
+
+
+def _merged(parts: list[TermCounts], keys: list[np.ndarray], words: np.ndarray,
+            min_count: int) -> TermCounts:
     groups = pd.Index(sorted(set().union(*(part.groups for part in parts))), name="outlet")
-    term_codes, terms = pd.factorize(np.concatenate([part.terms for part in parts]), sort=False)
-    term_offsets = np.cumsum([0, *(len(part.terms) for part in parts)])
+    term_codes, unique_keys = pd.factorize(np.concatenate(keys), sort=False)
+    term_offsets = np.cumsum([0, *(len(part_keys) for part_keys in keys)])
 
     def summed(matrix_of) -> sp.csr_matrix:
         rows, columns, values = [], [], []
@@ -254,9 +286,8 @@ def merge_counts(parts: list[TermCounts], *, min_count: int = 1) -> TermCounts:
             columns.append(term_codes[offset + entries.col])
             values.append(entries.data)
         matrix = sp.csr_matrix((np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))),
-                               shape=(len(groups), len(terms)))
+                               shape=(len(groups), len(unique_keys)))
         matrix.sum_duplicates()
-        matrix.sort_indices()
         return matrix
 
     counts, articles = summed(lambda part: part.counts), summed(lambda part: part.articles)
@@ -265,7 +296,7 @@ def merge_counts(parts: list[TermCounts], *, min_count: int = 1) -> TermCounts:
         np.add.at(group_articles, groups.get_indexer(part.groups), part.group_articles)
     keep = np.flatnonzero(np.asarray(counts.sum(axis=0)).ravel() >= min_count)
     return TermCounts(
-        ngram=parts[0].ngram, groups=groups, terms=terms[keep],
+        ngram=parts[0].ngram, groups=groups, terms=_key_strings(words, unique_keys[keep], parts[0].ngram),
         counts=_sorted(counts[:, keep]), articles=_sorted(articles[:, keep]),
         totals=np.asarray(counts.sum(axis=1)).ravel(), group_articles=group_articles,
     )
@@ -374,11 +405,13 @@ def stored_corpus_terms(store, options: TermOptions = TermOptions(), *, n_jobs: 
                       to_json=CorpusTerms.to_json, from_json=CorpusTerms.from_json)
 
 
-def count_terms(stream: TokenStream, outlets, *, ngram: int, min_count: int = 1) -> TermCounts:
+def count_terms(stream: TokenStream, outlets, *, ngram: int, min_count: int = 1,
+                as_keys: bool = False) -> TermCounts:
     """Count terms of length ``ngram`` per outlet; keep terms used ``min_count``+ times.
 
     ``outlets`` has one entry per document of ``stream`` (missing outlets
-    become ``"(unknown outlet)"``).
+    become ``"(unknown outlet)"``). ``as_keys`` leaves terms as int64 keys
+    into ``stream.words`` (see :class:`ChunkCounts`) instead of strings.
     """
     outlet_labels = pd.Series(list(outlets), dtype=object).fillna(UNKNOWN_OUTLET)
     group_of_document, groups = pd.factorize(outlet_labels, sort=True)
@@ -399,7 +432,7 @@ def count_terms(stream: TokenStream, outlets, *, ngram: int, min_count: int = 1)
     keep = np.flatnonzero(np.asarray(counts.sum(axis=0)).ravel() >= min_count)
     return TermCounts(
         ngram=ngram, groups=pd.Index(groups, name="outlet"),
-        terms=_term_strings(stream, unique_keys[keep], ngram),
+        terms=unique_keys[keep] if as_keys else _key_strings(stream.words, unique_keys[keep], ngram),
         counts=_sorted(counts[:, keep]), articles=_sorted(articles[:, keep]), totals=totals,
         group_articles=np.bincount(group_of_document, minlength=len(groups)),
     )
@@ -416,12 +449,11 @@ def _term_keys(stream: TokenStream, ngram: int) -> tuple[np.ndarray, np.ndarray]
     return keys, stream.document_of_token[positions]
 
 
-def _term_strings(stream: TokenStream, keys: np.ndarray, ngram: int) -> np.ndarray:
+def _key_strings(words: np.ndarray, keys: np.ndarray, ngram: int) -> np.ndarray:
     if ngram == 1:
-        return stream.words[keys]
-    first, second = np.divmod(keys, len(stream.words))
-    return np.array([f"{a} {b}" for a, b in zip(stream.words[first], stream.words[second])],
-                    dtype=object)
+        return words[keys]
+    first, second = np.divmod(keys, len(words))
+    return np.array([f"{a} {b}" for a, b in zip(words[first], words[second])], dtype=object)
 
 
 def _summed(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:

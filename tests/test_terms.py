@@ -18,9 +18,10 @@ from analysis.terms import (
     Background,
     LogOddsDirichletPrior,
     TermOptions,
+    chunk_counts,
     count_terms,
     distinctive_terms,
-    merge_counts,
+    merge_chunks,
     outlet_terms,
 )
 from analysis.tokens import tokenize
@@ -250,13 +251,12 @@ def test_chunk_counts_merge_into_the_counts_of_the_whole(corpus):
     whole = [count_terms(tokenize(corpus["text"]), corpus["outlet"], ngram=ngram, min_count=2)
              for ngram in (1, 2)]
     cut = [0, 7, 8, 40, len(corpus)]  # uneven, one chunk of one article, outlets missing from some
-    chunks = [[count_terms(tokenize(corpus["text"][start:end]), corpus["outlet"][start:end], ngram=ngram)
-               for start, end in zip(cut, cut[1:])] for ngram in (1, 2)]
-    for expected, parts in zip(whole, chunks):
-        merged = merge_counts(parts, min_count=2)
+    chunks = [chunk_counts(list(corpus["text"][start:end]), list(corpus["outlet"][start:end]), (1, 2))
+              for start, end in zip(cut, cut[1:])]
+    for expected, merged in zip(whole, merge_chunks(chunks, min_count=2), strict=True):
         assert merged.groups.equals(expected.groups) and list(merged.terms) == list(expected.terms)
         assert (merged.counts != expected.counts).nnz == 0 and (merged.articles != expected.articles).nnz == 0
-        assert merged.counts.dtype == expected.counts.dtype
+        assert merged.counts.dtype == expected.counts.dtype and merged.counts.has_sorted_indices
         np.testing.assert_array_equal(merged.totals, expected.totals)
         np.testing.assert_array_equal(merged.group_articles, expected.group_articles)
 
