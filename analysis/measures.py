@@ -11,9 +11,9 @@ measured; a changed body drops the article's row (a trigger), so the next
 pass measures it again.
 
 Articles still to measure are read from the store a chunk at a time
-(:data:`CHUNK_ARTICLES`) and each chunk's rows are written before the next
-chunks are read, so a pass never holds every body, in the main process or in
-the workers.
+(:data:`CHUNK_ARTICLES`, by the worker that measures it) and each chunk's rows
+are written as it comes back, so a pass never holds every body, in the main
+process or in the workers.
 """
 
 from __future__ import annotations
@@ -33,9 +33,10 @@ from analysis.stats import (
     StatsOptions,
     article_measures,
 )
-from analysis.store import Store
+from analysis.store import Store, open_store
 
 CHUNK_ARTICLES = 1000
+ARTICLE_FIELDS = ["id", "body", "words"]
 QUOTE_COLUMNS = ["article_id", "speaker"]
 _STORED = ["words", "sentences", "syllables_per_word", "flesch_reading_ease", "tone"]
 
@@ -84,19 +85,23 @@ def _unmeasured(store: Store, key: str, with_quotes: bool) -> list[str]:
 def _measure(store: Store, key: str, missing: list[str], options: StatsOptions,
              with_quotes: bool, n_jobs: int) -> None:
     chunks = [missing[start:start + CHUNK_ARTICLES] for start in range(0, len(missing), CHUNK_ARTICLES)]
-    parallel = n_jobs > 1 and len(missing) >= PARALLEL_MIN_ARTICLES
-    # Two chunks per worker per round keeps both busy while holding only a round's bodies.
-    per_round = 2 * n_jobs if parallel else 1
-    for start in range(0, len(chunks), per_round):
-        frames = [store.article_fields(["id", "body", "words"], ids=chunk)
-                  for chunk in chunks[start:start + per_round]]
-        if parallel:
-            results = Parallel(n_jobs=n_jobs)(
-                delayed(_measure_chunk)(frame, options, with_quotes) for frame in frames)
-        else:
-            results = [_measure_chunk(frame, options, with_quotes) for frame in frames]
-        for rows in results:
-            _write(store, key, rows)
+    if n_jobs > 1 and len(missing) >= PARALLEL_MIN_ARTICLES and store.path != ":memory:":
+        # Each worker reads its chunk's bodies from the file (WAL lets it read while this
+        # process writes): no body crosses a process boundary, and a worker that finishes
+        # early takes the next chunk at once.
+        results = Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(_measure_stored_chunk)(store.path, chunk, options, with_quotes) for chunk in chunks)
+    else:
+        results = (_measure_chunk(store.article_fields(ARTICLE_FIELDS, ids=chunk), options, with_quotes)
+                   for chunk in chunks)
+    for rows in results:
+        _write(store, key, rows)
+
+
+def _measure_stored_chunk(path: str, ids: list[str], options: StatsOptions, with_quotes: bool) -> list[tuple]:
+    with open_store(path) as store:
+        articles = store.article_fields(ARTICLE_FIELDS, ids=ids)
+    return _measure_chunk(articles, options, with_quotes)
 
 
 def _measure_chunk(articles: pd.DataFrame, options: StatsOptions, with_quotes: bool) -> list[tuple]:

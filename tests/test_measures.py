@@ -120,12 +120,23 @@ def test_some_articles_only(seeded_store, measured_ids):
 def test_chunks_in_workers_give_the_same_rows(seeded_store, monkeypatch):
     from joblib import parallel_config
 
-    serial = measures.stored_measures(seeded_store, ids=[])
-    assert serial.measures.empty and serial.quotes.empty
+    nothing = measures.stored_measures(seeded_store, ids=[])
+    assert nothing.measures.empty and nothing.quotes.empty
     monkeypatch.setattr(measures, "CHUNK_ARTICLES", 2)
     monkeypatch.setattr(measures, "PARALLEL_MIN_ARTICLES", 2)
-    # Threads instead of processes: the same chunks and rounds, without process start-up in the suite.
+    read_by_workers = []
+    measure_stored_chunk = measures._measure_stored_chunk
+
+    def recording(path, ids, *rest):
+        read_by_workers.append(ids)
+        return measure_stored_chunk(path, ids, *rest)
+
+    monkeypatch.setattr(measures, "_measure_stored_chunk", recording)
+    # Threads instead of processes: the same chunks, without process start-up in the suite.
     with parallel_config(backend="threading"):
         chunked = measures.stored_measures(seeded_store, n_jobs=2)
+    assert sorted(map(len, read_by_workers)) == [1, 2, 2]
     articles = seeded_store.article_fields(["id", "outlet", "date", "body", "words"])
     pd.testing.assert_frame_equal(chunked.measures, article_measures(articles))
+    quotes = extract_quotes(seeded_store.article_fields(["id", "body"]))
+    assert len(chunked.quotes) == quotes["kind"].isin(["direct", "partial"]).sum()
