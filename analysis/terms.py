@@ -31,14 +31,14 @@ The scorer interface is one method, counts in and scores out:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import islice
 from typing import Protocol
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from joblib import Parallel, delayed
 
 from analysis.errors import UsageError
 from analysis.tokens import TokenStream, tokenize
@@ -193,9 +193,10 @@ def corpus_terms(texts, outlets, *, options: TermOptions = TermOptions(), n_jobs
     """
     texts, outlets = list(texts), list(outlets)
     if n_jobs > 1 and len(texts) >= PARALLEL_MIN_TEXTS:
-        frame = pd.DataFrame({"outlet": outlets, "body": texts}, dtype=object)
-        chunks = (frame.iloc[start:start + CHUNK_TEXTS] for start in range(0, len(frame), CHUNK_TEXTS))
-        return _corpus_terms_of(_counted_in_chunks(chunks, options, n_jobs), options)
+        return _corpus_terms_of(_counted_in_chunks(
+            (delayed(chunk_counts)(texts[start:start + CHUNK_TEXTS], outlets[start:start + CHUNK_TEXTS],
+                                   options.ngrams) for start in range(0, len(texts), CHUNK_TEXTS)),
+            options, n_jobs), options)
     return _corpus_terms_of(_counted(texts, outlets, options), options)
 
 
@@ -214,19 +215,12 @@ def _counted(texts, outlets: list, options: TermOptions) -> list[TermCounts]:
             for ngram in options.ngrams]
 
 
-def _counted_in_chunks(chunks: Iterator[pd.DataFrame], options: TermOptions, n_jobs: int) -> list[TermCounts]:
-    """Counts of consecutive chunks (columns outlet, body) in worker processes, merged.
+def _counted_in_chunks(tasks: Iterable, options: TermOptions, n_jobs: int) -> list[TermCounts]:
+    """:func:`chunk_counts` tasks of consecutive chunks run in worker processes, merged.
 
-    Chunks are taken two per worker at a time, so only those chunks' texts are held.
+    joblib hands out a few tasks at a time, so only those chunks' texts are in flight.
     """
-    from joblib import Parallel, delayed
-
-    parts = []
-    while batch := list(islice(chunks, 2 * n_jobs)):
-        parts.extend(Parallel(n_jobs=n_jobs)(
-            delayed(chunk_counts)(list(chunk["body"]), list(chunk["outlet"]), options.ngrams)
-            for chunk in batch))
-    return merge_chunks(parts, min_count=options.min_count)
+    return merge_chunks(Parallel(n_jobs=n_jobs)(tasks), min_count=options.min_count)
 
 
 @dataclass(frozen=True)
@@ -237,6 +231,14 @@ class ChunkCounts:
 
     words: np.ndarray
     counted: list[TermCounts]
+
+
+def _stored_chunk_counts(path: str, ids: list[str], ngrams: tuple[int, ...]) -> ChunkCounts:
+    from analysis.store import open_store
+
+    with open_store(path) as store:
+        chunk = store.article_fields(["outlet", "body"], ids=ids)
+    return chunk_counts(list(chunk["body"]), list(chunk["outlet"]), ngrams)
 
 
 def chunk_counts(texts: list, outlets: list, ngrams: tuple[int, ...]) -> ChunkCounts:
@@ -392,12 +394,12 @@ def stored_corpus_terms(store, options: TermOptions = TermOptions(), *, n_jobs: 
     from analysis.derived import remembered
 
     def compute() -> CorpusTerms:
-        if n_jobs > 1 and store.count_articles() >= PARALLEL_MIN_TEXTS:
+        if n_jobs > 1 and store.count_articles() >= PARALLEL_MIN_TEXTS and store.path != ":memory:":
             ids = store.article_fields(["id"])["id"].tolist()
-            # Read as they are counted: the corpus's bodies are never all in memory at once.
-            chunks = (store.article_fields(["outlet", "body"], ids=ids[start:start + CHUNK_TEXTS])
-                      for start in range(0, len(ids), CHUNK_TEXTS))
-            return _corpus_terms_of(_counted_in_chunks(chunks, options, n_jobs), options)
+            # Each worker reads its chunk from the file: the bodies are never all in memory.
+            return _corpus_terms_of(_counted_in_chunks(
+                (delayed(_stored_chunk_counts)(store.path, ids[start:start + CHUNK_TEXTS], options.ngrams)
+                 for start in range(0, len(ids), CHUNK_TEXTS)), options, n_jobs), options)
         corpus = store.article_fields(["outlet", "body"])
         return corpus_terms(corpus["body"], corpus["outlet"], options=options)
 
