@@ -65,20 +65,24 @@ def stored_measures(store: Store, *, options: StatsOptions = StatsOptions(), ids
     ``n_jobs > 1`` measures in that many worker processes.
     """
     key = repr(options)
-    wanted = None if ids is None else {str(article_id) for article_id in ids}
-    missing = [article_id for article_id in _unmeasured(store, key, with_quotes)
-               if wanted is None or article_id in wanted]
+    wanted = None if ids is None else json.dumps(sorted({str(article_id) for article_id in ids}))
+    missing = _unmeasured(store, key, wanted, with_quotes)
     if missing:
         _measure(store, key, missing, options, with_quotes, n_jobs)
     return _read(store, key, wanted, with_quotes)
 
 
-def _unmeasured(store: Store, key: str, with_quotes: bool) -> list[str]:
+# Articles of the JSON list :wanted, or every article when it is null.
+_WANTED = "(:wanted IS NULL OR a.id IN (SELECT value FROM json_each(:wanted)))"
+
+
+def _unmeasured(store: Store, key: str, wanted: str | None, with_quotes: bool) -> list[str]:
     quotes_missing = " OR m.quote_speakers_json IS NULL" if with_quotes else ""
     rows = store.connection.execute(
         "SELECT a.id FROM articles a LEFT JOIN article_measures m "
-        "ON m.options_key = ? AND m.article_id = a.id "
-        f"WHERE m.article_id IS NULL{quotes_missing} ORDER BY a.rowid", (key,)).fetchall()
+        "ON m.options_key = :key AND m.article_id = a.id "
+        f"WHERE {_WANTED} AND (m.article_id IS NULL{quotes_missing}) ORDER BY a.rowid",
+        {"key": key, "wanted": wanted}).fetchall()
     return [row[0] for row in rows]
 
 
@@ -132,15 +136,13 @@ def _write(store: Store, key: str, rows: list[tuple]) -> None:
             [(row[0], key, *row[1:]) for row in rows])
 
 
-def _read(store: Store, key: str, wanted: set[str] | None, with_quotes: bool) -> StoredMeasures:
+def _read(store: Store, key: str, wanted: str | None, with_quotes: bool) -> StoredMeasures:
     rows = store.connection.execute(
         "SELECT a.id, a.outlet, a.date, m.words, m.sentences, m.syllables_per_word, "
         "m.flesch_reading_ease, m.tone, m.quote_speakers_json FROM articles a "
-        "JOIN article_measures m ON m.options_key = ? AND m.article_id = a.id ORDER BY a.rowid",
-        (key,)).fetchall()
+        f"JOIN article_measures m ON m.options_key = :key AND m.article_id = a.id WHERE {_WANTED} "
+        "ORDER BY a.rowid", {"key": key, "wanted": wanted}).fetchall()
     frame = pd.DataFrame(rows, columns=[*MEASURE_COLUMNS, "speakers"])
-    if wanted is not None:
-        frame = frame[frame["article_id"].isin(wanted)].reset_index(drop=True)
     frame["outlet"] = frame["outlet"].fillna(UNKNOWN_OUTLET)
     frame = frame.astype({"words": "int64", "sentences": "int64", "syllables_per_word": "float64",
                           "flesch_reading_ease": "float64", "tone": "float64"})
