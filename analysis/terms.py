@@ -41,6 +41,7 @@ import scipy.sparse as sp
 from joblib import Parallel, delayed
 
 from analysis.errors import UsageError
+from analysis.store import open_store
 from analysis.tokens import TokenStream, tokenize
 
 log = logging.getLogger(__name__)
@@ -234,8 +235,6 @@ class ChunkCounts:
 
 
 def _stored_chunk_counts(path: str, ids: list[str], ngrams: tuple[int, ...]) -> ChunkCounts:
-    from analysis.store import open_store
-
     with open_store(path) as store:
         chunk = store.article_fields(["outlet", "body"], ids=ids)
     return chunk_counts(list(chunk["body"]), list(chunk["outlet"]), ngrams)
