@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from joblib import Parallel, delayed
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
@@ -206,8 +207,6 @@ def _word_counts(texts: list[str], stop_words: frozenset[str],
     """
     chunks = [texts[start:start + COUNT_CHUNK_TEXTS] for start in range(0, len(texts), COUNT_CHUNK_TEXTS)]
     if n_jobs > 1 and len(texts) >= PARALLEL_MIN_TEXTS:
-        from joblib import Parallel, delayed
-
         parts = Parallel(n_jobs=n_jobs)(delayed(_chunk_words)(chunk, stop_words) for chunk in chunks)
     else:
         parts = [_chunk_words(chunk, stop_words) for chunk in chunks]
