@@ -6,8 +6,10 @@ more articles), statistics (per outlet, reusing the passages' copied
 shares), terms (distinctive terms per outlet and the corpus background that
 every story's terms are scored against). Statistics, terms, stories and the
 TF-IDF vocabulary are saved in the store, which is what lets a dashboard
-opened on it afterwards show them without computing them again. Peak memory is the highest resident set size of this process plus
-its worker processes, sampled every 50 ms during the stage. The full-text
+opened on it afterwards show them without computing them again. Peak memory
+is the highest resident set size of this process plus its worker processes,
+sampled every 50 ms during the stage; CPU seconds are theirs too (user +
+system), so CPU / wall shows how much of the two cores a stage used. The full-text
 index, built on the first search after an ingest, is timed after the
 pipeline as ``first_search``.
 
