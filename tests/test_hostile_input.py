@@ -10,8 +10,8 @@ articles, ingests the folder and checks three things:
    repaired or ignored).
 
 All inputs are generated here from a seeded ``random.Random``; nothing large
-is committed. :data:`CASES` holds the one-file cases; the tests after it cover
-what needs more than one file or more than one run.
+is committed. :data:`CASES` holds the one-file cases; tests/test_hostile_runs.py
+covers what needs more than one file or more than one run.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ import codecs
 import gzip
 import io
 import json
-import os
-import random
 import sqlite3
 import zipfile
 from dataclasses import dataclass
@@ -30,36 +28,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import formats
-from analysis.ingest import Upload, ingest
+from analysis.ingest import ingest
+from tests.fixtures.hostile import (
+    ARTICLE,
+    assert_batch_went_on,
+    good_inputs,
+    random_bytes,
+    rows_ending,
+    write_inputs,
+)
 
-RANDOM = random.Random(20220329)
-GOOD_TXT = (
-    "Talks on security guarantees resume in Istanbul\n\n"
-    "ISTANBUL (Reuters) - Negotiators met for three hours on Tuesday and agreed to meet again "
-    "next week, officials said.\n\n"
-    "\"We are ready to discuss a neutral status,\" the foreign minister told reporters."
-)
-GOOD_RECORD = {
-    "id": "good-record", "outlet": "Kyiv Post", "title": "Grain corridor reopens",
-    "date": "2022-07-22",
-    "text": "Ships left Odesa on Friday under the grain deal, the port authority said. "
-            "Insurers had asked for guarantees before the first convoy sailed.",
-}
-ARTICLE = (
-    "Ministers met in Brussels on Wednesday to agree a package of sanctions. "
-    "The measures, officials said, would take effect next month.\n\n"
-    "Critics called the package too weak; supporters said it was a start."
-)
 UNICODE_ARTICLE = "Café naïve — “quoted” façade; the minister’s €5 million plan. " * 8 + "Fin."
 ONE_LINE = "Ministers agreed a sanctions package in Brussels on Wednesday."
-
-
-def good_inputs() -> dict[str, bytes]:
-    return {
-        "good-article.txt": GOOD_TXT.encode("utf-8"),
-        "good-records.jsonl": (json.dumps(GOOD_RECORD) + "\n").encode("utf-8"),
-    }
 
 
 @dataclass(frozen=True)
@@ -83,10 +63,6 @@ def one(name: str, data: bytes, status: str, reason: str | None = None,
     """A one-file case; ``name`` may end in ``:2``, the row of a one-record CSV that is meant."""
     file_name = name.removesuffix(":2")
     return Case({file_name: data}, (Expect(name, status, reason, text),))
-
-
-def random_bytes(size: int) -> bytes:
-    return bytes(RANDOM.getrandbits(8) for _ in range(size))
 
 
 def png_bytes() -> bytes:
@@ -334,35 +310,6 @@ CASES = {
 }
 
 
-def write_inputs(folder: Path, files: dict) -> list[Path]:
-    paths = []
-    for name, data in files.items():
-        if isinstance(name, bytes):  # a file name that is not UTF-8
-            path = Path(os.fsdecode(os.fsencode(folder) + b"/" + name))
-        else:
-            path = folder / name
-        path.write_bytes(data)
-        paths.append(path)
-    return paths
-
-
-def rows_ending(report: pd.DataFrame, label_end: str) -> pd.DataFrame:
-    """Rows whose input is the file ``label_end`` (with ``:line`` or ``[index]`` if given)."""
-    return report[report["input"].str.endswith("/" + label_end)]
-
-
-def assert_batch_went_on(store, report: pd.DataFrame, written: list[Path]) -> None:
-    """The good inputs are in, and every written file has at least one report row."""
-    articles = store.articles(with_raw=True).set_index("id")
-    assert articles.at["good-article", "raw_text"] == GOOD_TXT
-    assert articles.at["good-record", "raw_text"] == GOOD_RECORD["text"]
-    for path in written:
-        label = formats.input_label(path)
-        assert report["input"].str.startswith(label).any(), f"{label!r} has no report row"
-    unexplained = report[report["status"].isin(["rejected", "skipped"]) & report["reason"].isna()]
-    assert unexplained.empty, unexplained
-
-
 def assert_expected(store, report: pd.DataFrame, expect: Expect) -> None:
     rows = rows_ending(report, expect.label_end)
     assert len(rows) == 1, f"{expect.label_end!r}: {report.to_dict('records')}"
@@ -405,152 +352,6 @@ def test_html_hostile_markup_never_reaches_the_text(tmp_path, fresh_store):
     for fragment in ("<script", "document.cookie", "onerror", "javascript:"):
         assert fragment not in article["raw_text"] and fragment not in article["body"]
     assert "sanctions" in article["body"]
-
-
-def test_a_50_mb_text_file_is_imported_whole(tmp_path, fresh_store):
-    words = "the minister said talks would continue next week in Istanbul officials told".split()
-    generator = random.Random(50)
-    paragraphs, size = [], 0
-    while size < 50 * 1024 * 1024:
-        paragraph = " ".join(generator.choice(words) for _ in range(60)).capitalize() + "."
-        paragraphs.append(paragraph)
-        size += len(paragraph) + 2
-    text = "\n\n".join(paragraphs)
-    del paragraphs
-    written = write_inputs(tmp_path, {**good_inputs(), "huge.txt": text.encode("utf-8")})
-    result = ingest(fresh_store, [tmp_path])
-    assert_batch_went_on(fresh_store, result.report, written)
-    assert rows_ending(result.report, "huge.txt")["status"].tolist() == ["imported"]
-    stored_length = fresh_store.connection.execute(
-        "SELECT length(raw_text) FROM articles WHERE id = 'huge'").fetchone()[0]
-    assert stored_length == len(text)
-
-
-@pytest.mark.parametrize("suffix", [".txt", ".jsonl"])
-def test_a_single_10_mb_line_is_imported(suffix, tmp_path, fresh_store):
-    generator = random.Random(10)
-    words = "sanctions package ministers Brussels agreed officials said measures".split()
-    line = " ".join(generator.choice(words) for _ in range(10 * 1024 * 1024 // 9))
-    data = (line if suffix == ".txt" else json.dumps({"id": "line", "text": line})).encode()
-    written = write_inputs(tmp_path, {**good_inputs(), f"line{suffix}": data})
-    result = ingest(fresh_store, [tmp_path])
-    assert_batch_went_on(fresh_store, result.report, written)
-    assert fresh_store.article("line")["raw_text"] == line
-
-
-def test_a_file_over_the_size_limit_is_named(tmp_path, fresh_store, monkeypatch):
-    monkeypatch.setattr(formats, "MAX_FILE_BYTES", 10_000)
-    written = write_inputs(tmp_path, {**good_inputs(), "long.txt": ARTICLE.encode() * 100})
-    result = ingest(fresh_store, [tmp_path])
-    assert_batch_went_on(fresh_store, result.report, written)
-    assert "the limit is 10,000" in rows_ending(result.report, "long.txt")["reason"].iloc[0]
-
-
-def test_thousands_of_tiny_files_are_all_imported(tmp_path, fresh_store):
-    generator = random.Random(3000)
-    words = "ceasefire talks port grain convoy minister officials Tuesday Geneva".split()
-    files = {}
-    for number in range(3000):
-        folder = tmp_path / f"batch-{number % 30:02d}"
-        folder.mkdir(exist_ok=True)
-        files[folder / f"brief-{number:04d}.txt"] = (
-            f"Brief {number}: " + " ".join(generator.choices(words, k=12)) + ".").encode()
-    for path, data in files.items():
-        path.write_bytes(data)
-    write_inputs(tmp_path, good_inputs())
-    result = ingest(fresh_store, [tmp_path])
-    assert result.counts == {"imported": 3002, "duplicate": 0, "rejected": 0, "skipped": 0}
-    assert fresh_store.count_articles() == 3002
-
-
-def test_same_id_with_different_text_is_a_conflict_never_an_overwrite(tmp_path, fresh_store):
-    first = tmp_path / "run1"
-    second = tmp_path / "run2"
-    first.mkdir()
-    second.mkdir()
-    (first / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    corrected = ARTICLE + "\n\nA correction was appended later."
-    (second / "a.txt").write_text(corrected, encoding="utf-8")
-    (second / "feed.jsonl").write_text("\n".join([
-        json.dumps({"id": "b", "text": "The first text of b, about the grain corridor."}),
-        json.dumps({"id": "b", "text": "A different text that claims the id b."}),
-        json.dumps({"id": "c", "text": ARTICLE}),
-    ]), encoding="utf-8")
-    ingest(fresh_store, [first])
-    result = ingest(fresh_store, [second])
-    reasons = dict(zip(result.report["input"], result.report["reason"], strict=True))
-    statuses = dict(zip(result.report["input"], result.report["status"], strict=True))
-    assert statuses[str(second / "a.txt")] == "rejected"
-    assert "id conflict: 'a'" in reasons[str(second / "a.txt")]
-    assert statuses[f"{second / 'feed.jsonl'}:2"] == "rejected"
-    assert "id conflict: 'b'" in reasons[f"{second / 'feed.jsonl'}:2"]
-    assert statuses[f"{second / 'feed.jsonl'}:3"] == "duplicate"  # same text as a, another id
-    assert fresh_store.article("a")["raw_text"] == ARTICLE
-    assert fresh_store.article("b")["raw_text"] == "The first text of b, about the grain corridor."
-    assert result.exit_code == 1
-
-
-def test_same_id_same_text_with_other_whitespace_is_a_duplicate(tmp_path, fresh_store):
-    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    ingest(fresh_store, [tmp_path])
-    (tmp_path / "a.txt").write_text(ARTICLE.replace("\n\n", "\r\n\r\n  "), encoding="utf-8")
-    result = ingest(fresh_store, [tmp_path])
-    assert result.report["status"].tolist() == ["duplicate"]
-
-
-@pytest.mark.parametrize("name, expected_id", [
-    ("../../etc/passwd.txt", "passwd"),
-    ("..\\..\\windows\\system.txt", "system"),
-    ("/etc/hosts.txt", "hosts"),
-    ("C:\\Users\\me\\Desktop\\story.txt", "story"),
-])
-def test_upload_names_with_paths_keep_only_the_file_name(name, expected_id, tmp_path, fresh_store):
-    before = sorted(os.listdir(tmp_path.parent))
-    result = ingest(fresh_store, uploads=[Upload(name, ARTICLE.encode())])
-    row = result.report.iloc[0]
-    assert (row["status"], row["article_id"]) == ("imported", expected_id)
-    assert ".." not in row["input"] and "/" not in row["input"] and "\\" not in row["input"]
-    assert sorted(os.listdir(tmp_path.parent)) == before  # an upload is never written to disk
-
-
-def test_upload_with_no_name_is_named(fresh_store):
-    uploads = [Upload("", ARTICLE.encode()), Upload("ok.txt", GOOD_TXT.encode())]
-    result = ingest(fresh_store, uploads=uploads)
-    assert result.report["status"].tolist() == ["rejected", "imported"]
-    assert "unsupported file type" in result.report["reason"].iloc[0]
-
-
-def test_broken_links_pipes_and_link_loops_are_named_not_hung(tmp_path, fresh_store):
-    written = write_inputs(tmp_path, good_inputs())
-    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
-    os.mkfifo(tmp_path / "pipe.txt")
-    (tmp_path / "loop").mkdir()
-    (tmp_path / "loop" / "again").symlink_to(tmp_path / "loop")
-    result = ingest(fresh_store, [tmp_path])
-    assert_batch_went_on(fresh_store, result.report, written)
-    for name in ("dangling.txt", "pipe.txt"):
-        row = rows_ending(result.report, name).iloc[0]
-        assert row["status"] == "rejected" and "not a regular file" in row["reason"]
-
-
-def test_a_broken_folder_manifest_is_named_and_the_folder_still_imported(tmp_path, fresh_store):
-    wrong_columns = b"article;source\ngood-article;X\n"
-    written = write_inputs(tmp_path, {**good_inputs(), "manifest.csv": wrong_columns})
-    result = ingest(fresh_store, [tmp_path])
-    assert_batch_went_on(fresh_store, result.report, written)
-    row = rows_ending(result.report, "manifest.csv").iloc[0]
-    assert row["status"] == "rejected" and "lacks column" in row["reason"]
-    assert result.exit_code == 1
-
-
-def test_hidden_files_are_skipped_with_a_reason(tmp_path, fresh_store):
-    written = write_inputs(tmp_path, {**good_inputs(), ".DS_Store": random_bytes(100)})
-    (tmp_path / ".git").mkdir()
-    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main")
-    result = ingest(fresh_store, [tmp_path])
-    assert_batch_went_on(fresh_store, result.report, written)
-    assert rows_ending(result.report, ".DS_Store")["status"].tolist() == ["skipped"]
-    assert rows_ending(result.report, "HEAD")["status"].tolist() == ["skipped"]
 
 
 def test_the_battery_has_at_least_40_cases():

@@ -13,15 +13,13 @@ from click.testing import CliRunner
 from analysis.cli import cli
 from analysis.errors import UnknownIdError, UsageError
 from analysis.ingest import ingest
+from analysis.term_counts import chunk_counts, count_terms, merge_chunks
 from analysis.terms import (
     TERM_COLUMNS,
     Background,
     LogOddsDirichletPrior,
     TermOptions,
-    chunk_counts,
-    count_terms,
     distinctive_terms,
-    merge_chunks,
     outlet_terms,
 )
 from analysis.tokens import tokenize
@@ -264,10 +262,10 @@ def test_chunk_counts_merge_into_the_counts_of_the_whole(corpus):
 def test_corpus_terms_in_workers_are_the_same(corpus, monkeypatch):
     from joblib import parallel_config
 
-    from analysis import terms
+    from analysis import term_counts, terms
 
     serial = terms.corpus_terms(corpus["text"], corpus["outlet"])
-    monkeypatch.setattr(terms, "CHUNK_TEXTS", 9)
+    monkeypatch.setattr(term_counts, "CHUNK_TEXTS", 9)
     monkeypatch.setattr(terms, "PARALLEL_MIN_TEXTS", 10)
     # Threads instead of processes: the same chunks, without process start-up in the suite.
     with parallel_config(backend="threading"):
@@ -281,14 +279,14 @@ def test_corpus_terms_in_workers_are_the_same(corpus, monkeypatch):
 def test_stored_corpus_terms_read_chunk_by_chunk_are_the_same(corpus_db, monkeypatch):
     from joblib import parallel_config
 
-    from analysis import derived, terms
+    from analysis import derived, term_counts, terms
     from analysis.store import open_store
 
     with open_store(corpus_db) as store:
         serial = terms.stored_corpus_terms(store)
         derived.clear_memory()
         store.connection.execute("DELETE FROM derived_results")
-        monkeypatch.setattr(terms, "CHUNK_TEXTS", 7)
+        monkeypatch.setattr(term_counts, "CHUNK_TEXTS", 7)
         monkeypatch.setattr(terms, "PARALLEL_MIN_TEXTS", 10)
         read = []
         article_fields = type(store).article_fields
